@@ -1,0 +1,5 @@
+import sys
+
+from oddswire.cli.main import main
+
+sys.exit(main())

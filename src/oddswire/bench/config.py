@@ -1,0 +1,97 @@
+"""Sizes, budgets and the timing helper shared by the benchmarks."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from oddswire.bench.results import Budget
+
+#: DESIGN §10 budgets.
+BOARD_BUDGET = Budget(op=">=", value=500_000.0)
+INGEST_BUDGET = Budget(op=">=", value=150_000.0)
+MEMORY_BUDGET = Budget(op="<=", value=250.0)
+REST_P50_BUDGET = Budget(op="<=", value=5.0)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """How much work each benchmark does."""
+
+    board_changes: int
+    ingest_changes: int
+    memory_prices: int
+    rebuild_ticks: int
+    #: Events on the slate of the board, ingest and rebuild streams (about 480 prices each).
+    slate: int
+    batch: int = BATCH
+    #: REST: sequential requests for the latency figure, seconds of concurrent load.
+    rest_requests: int = 500
+    rest_seconds: float = 5.0
+
+    def scaled(self, factor: float) -> Sizes:
+        """Every size times ``factor`` (with floors that keep the figures meaningful)."""
+        if factor == 1.0:
+            return self
+        return replace(
+            self,
+            board_changes=max(2_000, round(self.board_changes * factor)),
+            ingest_changes=max(2_000, round(self.ingest_changes * factor)),
+            memory_prices=max(20_000, round(self.memory_prices * factor)),
+            rebuild_ticks=max(5_000, round(self.rebuild_ticks * factor)),
+            slate=max(4, min(self.slate, round(self.slate * factor))),
+            rest_requests=max(50, round(self.rest_requests * factor)),
+            rest_seconds=max(0.5, self.rest_seconds * factor),
+        )
+
+
+FULL = Sizes(
+    board_changes=2_000_000,
+    ingest_changes=3_000_000,
+    memory_prices=2_000_000,
+    rebuild_ticks=10_000_000,
+    slate=400,
+)
+QUICK = Sizes(
+    board_changes=200_000,
+    ingest_changes=200_000,
+    memory_prices=200_000,
+    rebuild_ticks=300_000,
+    slate=200,
+    rest_requests=200,
+    rest_seconds=2.0,
+)
+
+
+@contextmanager
+def frozen_gc() -> Iterator[None]:
+    """Collect, then keep everything allocated so far out of later collections, so a
+    collection inside a timed block does not rescan the pre-generated workload."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@dataclass(slots=True)
+class Timer:
+    seconds: float = 0.0
+
+
+@contextmanager
+def timed() -> Iterator[Timer]:
+    """Time a block, inside :func:`frozen_gc`."""
+    timer = Timer()
+    with frozen_gc():
+        started = time.perf_counter()
+        try:
+            yield timer
+        finally:
+            timer.seconds = time.perf_counter() - started

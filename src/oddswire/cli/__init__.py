@@ -1,0 +1,1 @@
+"""The ``oddswire`` command line."""

@@ -1,0 +1,294 @@
+"""Settings: defaults, then a TOML config file, then ``ODDSWIRE_*`` environment
+variables, then command-line flags (each overriding the one before).
+
+One table, :data:`OPTIONS`, names every setting once; the CLI flags, the environment
+variable names, the config-file keys and the validation all come from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+ENV_PREFIX = "ODDSWIRE_"
+DEFAULT_CONFIG_FILE = "oddswire.toml"
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+SIM_SPORTS = (1, 2, 3, 4, 5, 6, 10, 11)
+
+
+class ConfigError(Exception):
+    """A setting is missing, malformed or out of range; the message names where."""
+
+
+def default_db_path() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
+    return os.path.join(base, "oddswire", "oddswire.db")
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    """Every setting of ``oddswire serve``; see :data:`OPTIONS` for what each means."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    db: str = msgspec.field(default_factory=default_db_path)
+    seed: int = 7
+    rate: float = 250.0
+    clock_speed: float = 1.0
+    sim_start: str | None = None
+    days_back: int = 1
+    days_ahead: int = 3
+    all_sports: bool = False
+    sports: list[int] | None = None
+    api_keys: list[str] = []
+    demo_key: bool = True
+    retention_days: float = 7.0
+    checkpoint_interval: float = 300.0
+    quick_check: bool = True
+    log_level: str = "info"
+    access_log: bool = False
+
+
+Check = Callable[[Any], str | None]
+
+
+def _positive(value: float) -> str | None:
+    return None if math.isfinite(value) and value > 0 else "must be a positive number"
+
+
+def _at_least(low: float, high: float = math.inf) -> Check:
+    def check(value: float) -> str | None:
+        if math.isfinite(value) and low <= value <= high:
+            return None
+        return f"must be between {low:g} and {high:g}" if high < math.inf else f"must be >= {low:g}"
+
+    return check
+
+
+def _port(value: int) -> str | None:
+    return (
+        None
+        if 0 <= value <= 65535
+        else "must be a TCP port between 0 and 65535 (0 = any free port)"
+    )
+
+
+def _nonempty(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def _keys(values: list[str]) -> str | None:
+    for key in values:
+        if len(key) < 8 or any(ch.isspace() for ch in key) or not key.isprintable():
+            return "each API key must be at least 8 printable characters with no spaces"
+    return None
+
+
+def _sports(values: list[int] | None) -> str | None:
+    if values is None:
+        return None
+    unknown = [s for s in values if s not in SIM_SPORTS]
+    if not values or unknown:
+        return f"must be a non-empty list of simulated sport ids {list(SIM_SPORTS)}"
+    return None
+
+
+def _moment(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return "must be an ISO 8601 time such as 2026-11-21T22:00:00Z"
+    return None if moment.tzinfo is not None else "must include a time zone (Z for UTC)"
+
+
+def _log_level(value: str) -> str | None:
+    return None if value.lower() in LOG_LEVELS else f"must be one of {', '.join(LOG_LEVELS)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    name: str
+    help: str
+    check: Check | None = None
+    metavar: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("host", "address to listen on", _nonempty, "HOST"),
+    Option("port", "TCP port to listen on (0 picks a free port)", _port, "PORT"),
+    Option("db", "path of the SQLite tick store", _nonempty, "PATH"),
+    Option("seed", "simulator seed (same seed, same market)", None, "N"),
+    Option("rate", "simulator changes per second", _at_least(0.001, 1_000_000), "N"),
+    Option("clock_speed", "simulated seconds per real second", _at_least(0.001, 100_000), "X"),
+    Option(
+        "sim_start", "run the simulated market from this moment (default: now)", _moment, "TIME"
+    ),
+    Option("days_back", "simulate schedules from this many days ago", _at_least(0, 14), "N"),
+    Option("days_ahead", "simulate schedules this many days ahead", _at_least(0, 14), "N"),
+    Option("all_sports", "simulate every sport, in season or not"),
+    Option("sports", "simulate only these sport ids (comma-separated)", _sports, "IDS"),
+    Option("api_keys", "API keys to accept besides the demo key", _keys, "KEY"),
+    Option("demo_key", "accept (and print) the store's demo API key"),
+    Option("retention_days", "delete events that started this many days ago", _positive, "DAYS"),
+    Option("checkpoint_interval", "seconds between board checkpoints (0 = off)", _at_least(0), "S"),
+    Option("quick_check", "check the store's integrity when opening it"),
+    Option("log_level", "critical, error, warning, info or debug", _log_level, "LEVEL"),
+    Option("access_log", "log every HTTP request"),
+)
+_BY_NAME = {o.name: o for o in OPTIONS}
+_FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in msgspec.structs.fields(Settings)}
+
+
+def _convert(name: str, raw: Any, where: str) -> Any:
+    kind = _FIELD_TYPES[name]
+    if isinstance(raw, str):
+        raw = _from_text(name, raw, kind, where)
+    try:
+        value = msgspec.convert(raw, type=kind, strict=False)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"{where}: invalid value {raw!r}: {exc}") from None
+    check = _BY_NAME[name].check
+    problem = check(value) if check else None
+    if problem:
+        raise ConfigError(f"{where} {problem}, got {raw!r}")
+    return value
+
+
+def _from_text(name: str, text: str, kind: Any, where: str) -> Any:
+    text = text.strip()
+    if kind is bool:
+        lowered = text.lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{where} must be true or false, got {text!r}")
+    if kind in (list[str], list[int], list[int] | None):
+        if not text:
+            return []
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"{where} must be a whole number, got {text!r}") from None
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(f"{where} must be a number, got {text!r}") from None
+    return text
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags for every setting (defaults are None, meaning: not given)."""
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="TOML config file (default: ./oddswire.toml if present; env ODDSWIRE_CONFIG)",
+    )
+    for option in OPTIONS:
+        kind = _FIELD_TYPES[option.name]
+        dest = "opt_" + option.name
+        if kind is bool:
+            parser.add_argument(
+                option.flag,
+                dest=dest,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=option.help,
+            )
+        elif option.name == "api_keys":
+            parser.add_argument(
+                "--api-key",
+                dest=dest,
+                action="append",
+                metavar=option.metavar,
+                default=None,
+                help=f"{option.help} (repeatable)",
+            )
+        else:
+            parser.add_argument(
+                option.flag, dest=dest, metavar=option.metavar, default=None, help=option.help
+            )
+
+
+def load_settings(
+    args: argparse.Namespace | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+) -> Settings:
+    """Merge defaults, config file, environment and flags; raise ConfigError if invalid."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+
+    config_path = getattr(args, "config", None) or environ.get(ENV_PREFIX + "CONFIG")
+    explicit = config_path is not None
+    if config_path is None:
+        candidate = Path(cwd or os.getcwd()) / DEFAULT_CONFIG_FILE
+        config_path = str(candidate) if candidate.is_file() else None
+    if config_path is not None:
+        values.update(_read_config_file(config_path, required=explicit))
+
+    for option in OPTIONS:
+        raw = environ.get(option.env)
+        if raw is not None:
+            values[option.name] = _convert(option.name, raw, f"environment variable {option.env}")
+
+    if args is not None:
+        for option in OPTIONS:
+            raw = getattr(args, "opt_" + option.name, None)
+            if raw is None:
+                continue
+            flag = "--api-key" if option.name == "api_keys" else option.flag
+            values[option.name] = _convert(option.name, raw, flag)
+
+    settings = Settings(**values)
+    if settings.days_back + settings.days_ahead > 21:
+        raise ConfigError("days_back + days_ahead must not exceed 21 days")
+    return settings
+
+
+def _read_config_file(path: str, *, required: bool) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(f"config file {path} does not exist") from None
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    section = data.get("oddswire", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config file {path}: [oddswire] must be a table")
+    values: dict[str, Any] = {}
+    for key, raw in section.items():
+        name = key.replace("-", "_")
+        if name not in _BY_NAME:
+            known = ", ".join(sorted(_BY_NAME))
+            raise ConfigError(f"config file {path}: unknown setting {key!r} (known: {known})")
+        values[name] = _convert(name, raw, f"{key} in {path}")
+    return values

@@ -1,0 +1,96 @@
+"""Recent committed changes, in sequence order, for delta feeds and resume.
+
+The log keeps the last ``max_changes`` committed changes (and none older than
+``max_age`` seconds). A cursor inside the log gets every change after it, one row per
+change, exactly as it happened. An older cursor is answered from the board, conflated
+(the current state of each key changed since), which ends in the same state. A cursor
+older than the resume window is refused as stale.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterator
+
+from oddswire.board import AppliedBatch, EventState, LineState
+from oddswire.model.change import Change
+
+
+class ChangeLog:
+    def __init__(
+        self,
+        max_changes: int = 500_000,
+        max_age: float = 1800.0,
+        window: float = 24 * 3600.0,
+    ) -> None:
+        self.max_changes = max_changes
+        self.max_age = max_age
+        self.window = window
+        self._batches: deque[tuple[float, AppliedBatch]] = deque()
+        self._count = 0
+        #: (time, last committed sequence) sampled about once a second, for staleness.
+        self._samples: deque[tuple[float, int]] = deque()
+        self._last = 0
+
+    def append(self, batch: AppliedBatch, now: float | None = None) -> None:
+        """Add a committed batch (in sequence order)."""
+        if not len(batch):
+            return
+        now = time.time() if now is None else now
+        self._batches.append((now, batch))
+        self._count += len(batch)
+        self._last = batch.last_sequence
+        if not self._samples or now - self._samples[-1][0] >= 1.0:
+            self._samples.append((now, batch.last_sequence))
+        self._trim(now)
+
+    def _trim(self, now: float) -> None:
+        batches = self._batches
+        while batches and (
+            self._count - len(batches[0][1]) >= self.max_changes
+            or now - batches[0][0] > self.max_age
+        ):
+            self._count -= len(batches.popleft()[1])
+        samples = self._samples
+        while len(samples) > 1 and now - samples[1][0] > self.window:
+            samples.popleft()
+
+    def start_at(self, sequence: int) -> None:
+        """Begin logging after ``sequence`` (the board's sequence when the hub opened)."""
+        self._batches.clear()
+        self._count = 0
+        self._last = sequence
+
+    @property
+    def last_sequence(self) -> int:
+        return self._last
+
+    def covers(self, sequence: int) -> bool:
+        """True if every change after ``sequence`` is in the log."""
+        if not self._batches:
+            return sequence >= self._last
+        return sequence >= self._batches[0][1].first_sequence - 1
+
+    def is_stale(self, sequence: int, now: float | None = None) -> bool:
+        """True if ``sequence`` is older than the resume window."""
+        now = time.time() if now is None else now
+        samples = self._samples
+        if not samples or now - samples[0][0] <= self.window:
+            return False  # we have not been up for a whole window: nothing is stale yet
+        return sequence < samples[0][1]
+
+    def since(self, sequence: int) -> Iterator[tuple[Change, LineState | EventState]]:
+        """Every logged change after ``sequence``, oldest first (requires ``covers``)."""
+        batches = self._batches
+        starts = [b.first_sequence for _, b in batches]
+        index = max(0, bisect_right(starts, sequence) - 1)
+        for i in range(index, len(batches)):
+            batch = batches[i][1]
+            offset = max(0, sequence + 1 - batch.first_sequence)
+            for j in range(offset, len(batch.changes)):
+                yield batch.changes[j], batch.states[j]
+
+    def __len__(self) -> int:
+        return self._count

@@ -1,0 +1,37 @@
+"""The source interface: a long-running task that hands canonical changes to a sink."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Protocol
+
+from oddswire.model.change import Change
+from oddswire.sources.health import SourceHealth
+
+
+class ChangeSink(Protocol):
+    """Where sources put changes (the hub). ``submit`` may wait when the store lags."""
+
+    async def submit(self, changes: Sequence[Change]) -> int: ...
+
+    def progress(self, what: str, fraction: float | None) -> None: ...
+
+
+class Source(ABC):
+    """A feed of canonical changes."""
+
+    def __init__(self, name: str) -> None:
+        self.health = SourceHealth(name)
+
+    @property
+    def name(self) -> str:
+        return self.health.name
+
+    @abstractmethod
+    async def warm_up(self, sink: ChangeSink) -> None:
+        """Deliver the source's initial state (the hub waits for this before serving)."""
+
+    @abstractmethod
+    async def run(self, sink: ChangeSink) -> None:
+        """Deliver live changes until cancelled."""
