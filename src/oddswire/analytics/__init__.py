@@ -1,0 +1,1 @@
+"""Analytics on the board: pure functions and views (best lines today)."""

@@ -1,0 +1,149 @@
+"""Query-parameter parsing with TheRundown's conventions (CSV lists, true/false, dates).
+
+Every parser raises :class:`BadRequest` naming the parameter and the bad value.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from starlette.datastructures import QueryParams
+
+from oddswire.api.errors import BadRequest
+from oddswire.board.days import MAX_OFFSET, MIN_OFFSET
+from oddswire.model.change import ParticipantType
+
+MAX_LIST_ITEMS = 500
+INT64 = 1 << 63
+
+
+def _integer(text: str, name: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadRequest(f"{name}: {text[:40]!r} is not an integer") from None
+    if not -INT64 < value < INT64:
+        raise BadRequest(f"{name}: {text[:40]!r} is out of range")
+    return value
+
+
+def int_list(
+    params: QueryParams, name: str, *, max_items: int | None = None
+) -> frozenset[int] | None:
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if len(parts) > (max_items or MAX_LIST_ITEMS):
+        limit = max_items or MAX_LIST_ITEMS
+        raise BadRequest(f"{name}: at most {limit} values are allowed, got {len(parts)}")
+    return frozenset(_integer(part, name) for part in parts)
+
+
+def str_list(params: QueryParams, name: str) -> frozenset[str] | None:
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if len(parts) > MAX_LIST_ITEMS:
+        raise BadRequest(f"{name}: at most {MAX_LIST_ITEMS} values are allowed")
+    return frozenset(parts)
+
+
+def boolean(params: QueryParams, name: str, default: bool = False) -> bool:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise BadRequest(f"{name}: expected true or false, got {raw[:40]!r}")
+
+
+def offset(params: QueryParams) -> int:
+    raw = params.get("offset")
+    if raw is None or raw.strip() == "":
+        return 0
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"offset: {raw[:40]!r} is not a whole number of minutes") from None
+    if not MIN_OFFSET <= value <= MAX_OFFSET:
+        raise BadRequest(f"offset: must be between {MIN_OFFSET} and {MAX_OFFSET} minutes")
+    return value
+
+
+def path_date(text: str) -> date:
+    """``YYYY-MM-DD``, or a Unix epoch (seconds) as some TheRundown endpoints accept."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if text.isdigit() and len(text) <= 12:
+        try:
+            return datetime.fromtimestamp(int(text), UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise BadRequest(f"date: {text[:40]!r} is out of range") from None
+    raise BadRequest(f"date: {text[:40]!r} is not a date (expected YYYY-MM-DD)")
+
+
+def path_int(text: str, name: str) -> int:
+    return _integer(text, name)
+
+
+#: Values ``include`` may take anywhere (each route uses those that apply to it).
+INCLUDE_VALUES = frozenset({"all_periods", "regions", "scores"})
+
+
+def includes(params: QueryParams, allowed: frozenset[str] = INCLUDE_VALUES) -> set[str]:
+    """``include`` may repeat and may hold CSV values; unknown values are a 400."""
+    out: set[str] = set()
+    for raw in params.getlist("include"):
+        out.update(p.strip() for p in raw.split(",") if p.strip())
+    unknown = sorted(out - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed))
+        raise BadRequest(f"include: unknown value {unknown[0][:40]!r} (known: {known})")
+    return out
+
+
+def limit(params: QueryParams, default: int, maximum: int) -> int:
+    raw = params.get("limit")
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"limit: {raw[:40]!r} is not a whole number") from None
+    if not 1 <= value <= maximum:
+        raise BadRequest(f"limit: must be between 1 and {maximum}, got {value}")
+    return value
+
+
+def timestamp(params: QueryParams, name: str) -> float | None:
+    """An RFC 3339 time (``2026-01-14T22:30:00Z``) or a date, as Unix seconds."""
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    text = raw.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadRequest(f"{name}: {text[:40]!r} is not an RFC 3339 time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def participant_type(params: QueryParams) -> ParticipantType | None:
+    raw = params.get("participant_type")
+    if not raw:
+        return None
+    try:
+        return ParticipantType.from_wire(raw.strip())
+    except KeyError:
+        raise BadRequest(
+            f"participant_type: expected TYPE_TEAM, TYPE_PLAYER or TYPE_RESULT, got {raw[:40]!r}"
+        ) from None

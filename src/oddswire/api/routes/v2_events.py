@@ -1,0 +1,175 @@
+"""V2 events: by sport and day, by event, and their openers and closing prices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+
+from oddswire.api import params
+from oddswire.api.context import ApiContext
+from oddswire.api.encoded import events_body
+from oddswire.api.errors import BadRequest, json_response
+from oddswire.api.registry import (
+    DATE_PATH,
+    EVENT_FILTERS,
+    EVENT_ID,
+    OFFSET,
+    SPORT_ID,
+    Endpoint,
+    Param,
+)
+from oddswire.board import EventState
+from oddswire.board.query import EventQuery, PriceSource, current_prices, events_on, select_events
+from oddswire.hub.records import closing_prices, opening_prices
+from oddswire.model.event import EventStatus
+from oddswire.refdata import Catalog
+from oddswire.wire.therundown import v2_models as v2
+
+MAX_MARKET_IDS = 12
+_STATUSES = frozenset(s.value for s in EventStatus)
+
+
+def event_query(catalog: Catalog, query: QueryParams, sport_id: int | None) -> EventQuery:
+    """TheRundown's event filters as an :class:`EventQuery` (400 on bad input).
+
+    Without ``market_ids`` the sport's defaults apply (1,2,3, plus 563 for soccer and the
+    NHL); ``include=all_periods`` adds the half/quarter markets; snapshots always add each
+    market's live variant (1,2,3 -> 41,42,43).
+    """
+    market_ids = params.int_list(query, "market_ids")
+    if market_ids is not None and len(market_ids) > MAX_MARKET_IDS:
+        raise BadRequest(
+            f"market_ids: at most {MAX_MARKET_IDS} market ids are allowed, got {len(market_ids)}"
+        )
+    if market_ids is None:
+        market_ids = catalog.default_market_ids(sport_id or 0)
+    if "all_periods" in params.includes(query):
+        market_ids = catalog.with_period_variants(market_ids)
+    market_ids = catalog.with_live_variants(market_ids)
+
+    affiliate_ids = params.int_list(query, "affiliate_ids")
+    scores_only = affiliate_ids is not None and affiliate_ids <= {0}
+    return EventQuery(
+        market_ids=market_ids,
+        participant_ids=params.int_list(query, "participant_ids"),
+        participant_type=params.participant_type(query),
+        affiliate_ids=None if affiliate_ids is None else affiliate_ids - {0},
+        scores_only=scores_only,
+        main_line=params.boolean(query, "main_line"),
+        hide_closed=params.boolean(query, "hide_closed"),
+        hide_no_markets=params.boolean(query, "hide_no_markets"),
+        event_status=statuses(query, "event_status"),
+        exclude_status=statuses(query, "exclude_status") or frozenset(),
+    )
+
+
+def statuses(query: QueryParams, name: str) -> frozenset[str] | None:
+    values = params.str_list(query, name)
+    if values is None:
+        return None
+    unknown = sorted(v for v in values if v not in _STATUSES)
+    if unknown:
+        raise BadRequest(f"{name}: unknown status {unknown[0][:40]!r}")
+    return values
+
+
+def day_events(ctx: ApiContext, request: Request) -> tuple[int, list[EventState]]:
+    sport_id = params.path_int(request.path_params["sport_id"], "sport_id")
+    ctx.sport_or_404(sport_id)
+    day: date = params.path_date(request.path_params["date"])
+    offset = params.offset(request.query_params)
+    return sport_id, events_on(ctx.hub.board, sport_id, day, offset)
+
+
+def endpoints(ctx: ApiContext) -> list[Endpoint]:
+    catalog = ctx.catalog
+    store = ctx.hub.store
+
+    def respond(
+        states: list[EventState],
+        query: EventQuery,
+        prices: PriceSource = current_prices,
+        *,
+        meta: bool = True,
+    ) -> Response:
+        cursor = str(ctx.committed) if meta else None
+        if prices is current_prices:
+            body = events_body(cursor, ctx.encoded.events(states, query))
+            return Response(body, media_type="application/json")
+        views = select_events(states, query, prices)
+        return json_response(ctx.v2.events(views, cursor))
+
+    async def sport_events(request: Request) -> Response:
+        sport_id, states = day_events(ctx, request)
+        return respond(states, event_query(catalog, request.query_params, sport_id))
+
+    async def sport_openers(request: Request) -> Response:
+        sport_id, states = day_events(ctx, request)
+        query = event_query(catalog, request.query_params, sport_id)
+        return respond(states, query, await opening_prices(store, states))
+
+    async def sport_closing(request: Request) -> Response:
+        sport_id, states = day_events(ctx, request)
+        query = event_query(catalog, request.query_params, sport_id)
+        return respond(states, query, await closing_prices(store, states))
+
+    async def event(request: Request) -> Response:
+        state = ctx.event_or_404(request.path_params["event_id"])
+        query = event_query(catalog, request.query_params, state.event.sport_id)
+        return respond([state], query)
+
+    async def event_openers(request: Request) -> Response:
+        state = ctx.event_or_404(request.path_params["event_id"])
+        query = event_query(catalog, request.query_params, state.event.sport_id)
+        return respond([state], query, await opening_prices(store, [state]), meta=False)
+
+    async def event_closing(request: Request) -> Response:
+        state = ctx.event_or_404(request.path_params["event_id"])
+        query = event_query(catalog, request.query_params, state.event.sport_id)
+        return respond([state], query, await closing_prices(store, [state]), meta=False)
+
+    day: tuple[Param, ...] = (SPORT_ID, DATE_PATH, OFFSET, *EVENT_FILTERS)
+    one: tuple[Param, ...] = (EVENT_ID, *EVENT_FILTERS)
+    tag = "V2 Events"
+    response = v2.EventsResponse
+    return [
+        Endpoint(
+            "/sports/{sport_id}/events/{date}",
+            sport_events,
+            "Events of a sport on a day, with markets and prices",
+            response,
+            tag,
+            day,
+        ),
+        Endpoint(
+            "/sports/{sport_id}/openers/{date}",
+            sport_openers,
+            "Events of a day with the first recorded price per line and book",
+            response,
+            tag,
+            day,
+        ),
+        Endpoint(
+            "/sports/{sport_id}/closing/{date}",
+            sport_closing,
+            "Events of a day with the last price at or before the scheduled start",
+            response,
+            tag,
+            day,
+        ),
+        Endpoint("/events/{event_id}", event, "One event", response, tag, one),
+        Endpoint(
+            "/events/{event_id}/openers", event_openers, "One event's openers", response, tag, one
+        ),
+        Endpoint(
+            "/events/{event_id}/closing",
+            event_closing,
+            "One event's closing prices",
+            response,
+            tag,
+            one,
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""Documentation generated from real runs (``python -m oddswire.docs.api_reference``)."""
