@@ -1,0 +1,1 @@
+"""WebSocket endpoints: TheRundown's streams, the multiplexed protocol, BoltOdds'."""

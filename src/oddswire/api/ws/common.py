@@ -1,0 +1,139 @@
+"""What every WebSocket endpoint shares: opening a session, filters from the query
+string, and a receive loop that refuses floods."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from starlette.datastructures import QueryParams
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from oddswire.api import params
+from oddswire.api.errors import ApiError, error_response
+from oddswire.api.ws.transport import transport_of
+from oddswire.refdata import Catalog
+from oddswire.stream.fanout import Fanout
+from oddswire.stream.filters import StreamFilter
+from oddswire.stream.message import Message
+from oddswire.stream.outbound import Outbound, SendOutbound, TransportOutbound
+from oddswire.stream.session import Session
+
+#: Client messages allowed per second (averaged over a few seconds) before a close.
+MAX_CLIENT_MESSAGES_PER_SECOND = 50.0
+CLOSE_POLICY = 1008
+CLOSE_UNSUPPORTED_DATA = 1003
+#: Seconds a closed-on client has to read the close frame before the socket is cut.
+CLOSE_GRACE = 5.0
+
+
+@contextlib.asynccontextmanager
+async def session_on(
+    websocket: WebSocket,
+    fanout: Fanout,
+    *,
+    heartbeat: Callable[[int], bytes],
+    lag_notice: Callable[[bool, int], bytes],
+) -> AsyncIterator[Session]:
+    """A session on an accepted WebSocket (the transport fast path when available),
+    registered with the fan-out for as long as the block runs."""
+    transport = transport_of(websocket.scope)
+    outbound: Outbound
+    if transport is not None:
+        outbound = TransportOutbound(transport)
+    else:
+        outbound = SendOutbound(websocket.send_text)
+    closing: set[asyncio.Task[None]] = set()
+
+    def close(code: int, reason: str) -> None:
+        task = asyncio.get_running_loop().create_task(_close(websocket, code, reason))
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    session = Session(
+        outbound,
+        close,
+        lambda: fanout.published,
+        limits=fanout.limits,
+        lag_notice=lambda lagging, cursor: Message(lag_notice(lagging, cursor)),
+        heartbeat=lambda cursor: Message(heartbeat(cursor)),
+    )
+    fanout.add_session(session)
+    fanout.start()
+    try:
+        yield session
+    finally:
+        session.closed = True
+        fanout.remove_session(session)
+        if isinstance(outbound, SendOutbound):
+            outbound.stop()
+
+
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    """Close with ``code``; a client that does not read the close frame is cut off."""
+    with contextlib.suppress(RuntimeError, OSError):
+        await websocket.close(code, reason[:120])
+    transport = transport_of(websocket.scope)
+    if transport is not None:
+        asyncio.get_running_loop().call_later(CLOSE_GRACE, _cut, transport)
+
+
+def _cut(transport: asyncio.WriteTransport) -> None:
+    if not transport.is_closing():
+        transport.abort()
+
+
+async def receive_loop(
+    websocket: WebSocket,
+    session: Session,
+    handle: Callable[[str], Awaitable[None]],
+    *,
+    max_rate: float = MAX_CLIENT_MESSAGES_PER_SECOND,
+) -> None:
+    """Feed client text messages to ``handle`` until the client goes; close floods."""
+    allowance = max_rate * 3
+    last = time.monotonic()
+    while True:
+        try:
+            text = await websocket.receive_text()
+        except (WebSocketDisconnect, RuntimeError):
+            return
+        except KeyError:  # a binary frame where text was expected
+            session.closed = True
+            await _close(websocket, CLOSE_UNSUPPORTED_DATA, "send text frames")
+            return
+        now = time.monotonic()
+        allowance = min(max_rate * 3, allowance + (now - last) * max_rate) - 1
+        last = now
+        if allowance < 0:
+            session.closed = True
+            await _close(websocket, CLOSE_POLICY, "too many messages")
+            return
+        await handle(text)
+
+
+def stream_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
+    """TheRundown's stream filters from a query (raises :class:`BadRequest`).
+
+    ``market_ids`` take in each market's live variant (1 -> 41), as event snapshots do,
+    so a client asking for moneylines keeps getting them once the game is live.
+    """
+    market_ids = params.int_list(query, "market_ids")
+    if market_ids is not None:
+        market_ids = catalog.with_live_variants(market_ids)
+    return StreamFilter(
+        sport_ids=params.int_list(query, "sport_ids"),
+        event_ids=params.str_list(query, "event_ids"),
+        market_ids=market_ids,
+        affiliate_ids=params.int_list(query, "affiliate_ids"),
+        participant_ids=params.int_list(query, "participant_ids"),
+        participant_type=params.participant_type(query),
+        main_line=params.boolean(query, "main_line"),
+    )
+
+
+async def refuse(websocket: WebSocket, error: ApiError) -> None:
+    """Answer the upgrade with an HTTP error in the API's envelope (no WebSocket)."""
+    await websocket.send_denial_response(error_response(error.status, error.message))

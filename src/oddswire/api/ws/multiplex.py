@@ -1,0 +1,246 @@
+"""``/api/v2/ws``: the multiplexed protocol (reference §4.3) with our extensions.
+
+Several subscriptions share one connection, each with a client-chosen ``id``. Every
+change arrives as a ``delta`` carrying the change's global ``sequence`` and the
+subscription's ``sub_sequence`` (1, 2, 3... a gap means missed data, which this hub
+never causes silently). Extensions: ``resume_from`` replays what a subscription missed
+and ends with ``in_sync``; ``conflate_ms`` keeps only the latest change per key within
+a window; ``batch`` sends a committed batch's changes as one ``deltas`` message.
+See docs/streaming.md.
+"""
+
+from __future__ import annotations
+
+from starlette.websockets import WebSocket
+
+from oddswire.api.context import ApiContext
+from oddswire.api.errors import ApiError, BadRequest
+from oddswire.api.ws import requests
+from oddswire.api.ws.common import receive_loop, session_on
+from oddswire.api.ws.requests import ClientMessage, SubscribeRequest
+from oddswire.api.ws.snapshots import EVENTS_PER_MESSAGE, snapshot_events
+from oddswire.api.ws.wires import RUNDOWN_MARKETS_FLAT, RUNDOWN_SCORES
+from oddswire.hub.deltas import replay
+from oddswire.stream.message import Message
+from oddswire.stream.session import Session
+from oddswire.stream.subscription import HEDGE, MARKETS, SCORES, Subscription
+from oddswire.wire.therundown import multiplex as wire
+
+#: Subscriptions one connection may hold (tiers will lower it: reference §4.6).
+MAX_SUBSCRIPTIONS = 50
+#: Catch-up changes written between checks that the client is reading.
+CATCH_UP_CHUNK = 500
+
+WIRES = {MARKETS: RUNDOWN_MARKETS_FLAT, SCORES: RUNDOWN_SCORES, HEDGE: "therundown.hedge"}
+
+
+async def multiplexed_stream(websocket: WebSocket) -> None:
+    ctx: ApiContext = websocket.app.state.ctx
+    await websocket.accept()
+    async with session_on(
+        websocket, ctx.fanout, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
+    ) as session:
+        connection = Connection(ctx, session)
+        await receive_loop(websocket, session, connection.handle)
+
+
+class Connection:
+    """One client's subscriptions and the handling of what it sends."""
+
+    def __init__(self, ctx: ApiContext, session: Session) -> None:
+        self.ctx = ctx
+        self.session = session
+        self.subscriptions: dict[str, tuple[Subscription, SubscribeRequest]] = {}
+
+    async def handle(self, text: str) -> None:
+        message: ClientMessage | None = None
+        try:
+            message = requests.decode(text)
+            await self._dispatch(message)
+        except ApiError as exc:
+            sub_id = message.id if message is not None else None
+            self.session.send(wire.error(exc.message, _code(exc), sub_id))
+
+    async def _dispatch(self, message: ClientMessage) -> None:
+        action = message.action
+        if action == "subscribe":
+            await self.subscribe(message)
+        elif action == "unsubscribe":
+            self.unsubscribe(_required_id(message))
+        elif action == "snapshot":
+            self.snapshot(message)
+        elif action == "resync":
+            self.resync(_required_id(message))
+        elif action == "usage":
+            self.session.send(wire.usage(self.usage()))
+        else:  # ping
+            self.session.send(Message(b'{"type":"pong"}'))
+
+    # --------------------------------------------------------------- subscribe
+
+    async def subscribe(self, message: ClientMessage) -> None:
+        sub_id = _required_id(message)
+        if sub_id in self.subscriptions:
+            raise ApiError(409, f"subscription {sub_id!r} exists; unsubscribe it first")
+        if len(self.subscriptions) >= MAX_SUBSCRIPTIONS:
+            raise ApiError(429, f"at most {MAX_SUBSCRIPTIONS} subscriptions per connection")
+        request = requests.subscribe_request(self.ctx.catalog, message)
+        fanout = self.ctx.fanout
+        if request.resume_from is not None:
+            self._check_resumable(request)
+        sub = Subscription(
+            self.session,
+            request.channel,
+            WIRES[request.channel],
+            request.wanted,
+            sub_id=sub_id,
+            wrap=wire.wrap_delta,
+            conflate_ms=request.conflate_ms,
+            group=request.batch,
+        )
+        self.subscriptions[sub_id] = (sub, request)
+        sequence = fanout.published
+        options: dict[str, object] = {"epoch": self.ctx.epoch}
+        if request.resume_from is not None:
+            options["resume_from"] = request.resume_from
+        self.session.send(wire.subscribed(sub_id, request.channel, sequence, options))
+        if request.snapshot is not None:
+            self._send_snapshot(sub_id, request)
+        fanout.add(sub)
+        if request.resume_from is not None:
+            await self._catch_up(sub, request.resume_from)
+
+    def _check_resumable(self, request: SubscribeRequest) -> None:
+        after = request.resume_from or 0
+        published = self.ctx.fanout.published
+        if request.epoch is not None and request.epoch != self.ctx.epoch:
+            raise ApiError(410, "resume_from: the cursor is from another store; take a snapshot")
+        if after > published:
+            raise BadRequest(f"resume_from: {after} is ahead of this hub (at {published})")
+        if self.ctx.hub.changelog.is_stale(after):
+            raise ApiError(410, "resume_from: older than the resume window; take a snapshot")
+
+    async def _catch_up(self, sub: Subscription, after: int) -> None:
+        """Send what ``sub`` missed after ``after``, then ``in_sync``; live changes wait
+        (held, in order) until then."""
+        session = self.session
+        fanout = self.ctx.fanout
+        upto = fanout.published
+        missed = replay(self.ctx.hub.board, self.ctx.hub.changelog, after, upto)
+        session.hold()
+        sub.catching_up_from = after + 1
+        sent = 0
+        chunk: list[Message] = []
+        for change, state in missed.changes:
+            found = fanout.message_for(sub, change, state)
+            if found is None:
+                continue
+            chunk.append(found)
+            if len(chunk) == CATCH_UP_CHUNK:
+                sent += self._write_chunk(sub, chunk)
+                chunk = []
+                sub.catching_up_from = found.sequence + 1
+                if not await session.drained():
+                    return
+        sent += self._write_chunk(sub, chunk)
+        sub.catching_up_from = None
+        session.send(wire.in_sync(sub.sub_id or "", upto, missed.exact, sent))
+        session.release()
+
+    def _write_chunk(self, sub: Subscription, chunk: list[Message]) -> int:
+        if chunk and sub.group:
+            self.session.write(sub, Message.group(chunk))
+        else:
+            for item in chunk:
+                self.session.write(sub, item)
+        return len(chunk)
+
+    def unsubscribe(self, sub_id: str) -> None:
+        found = self.subscriptions.pop(sub_id, None)
+        if found is None:
+            raise ApiError(404, f"no subscription {sub_id!r}")
+        self.ctx.fanout.remove(found[0])
+        self.session.send(wire.unsubscribed(sub_id))
+
+    # --------------------------------------------------------------- snapshots
+
+    def snapshot(self, message: ClientMessage) -> None:
+        """A one-off snapshot: of the params given, or of the subscription ``id``."""
+        sub_id = _required_id(message)
+        try:
+            if message.params or sub_id not in self.subscriptions:
+                if message.channel is None:
+                    message.channel = MARKETS
+                message.params = {**message.params, "snapshot": True}
+                request = requests.subscribe_request(self.ctx.catalog, message)
+            else:
+                request = self._snapshot_request(sub_id)
+        except ApiError as exc:
+            self.session.send(wire.snapshot_error(sub_id, exc.message))
+            return
+        self._send_snapshot(sub_id, request)
+
+    def resync(self, sub_id: str) -> None:
+        """A fresh snapshot of a subscription's events (its deltas carry on)."""
+        if sub_id not in self.subscriptions:
+            raise ApiError(404, f"no subscription {sub_id!r}")
+        self.session.send(wire.resync_ack(sub_id, self.ctx.fanout.published))
+        try:
+            request = self._snapshot_request(sub_id)
+        except ApiError as exc:
+            self.session.send(wire.snapshot_error(sub_id, exc.message))
+            return
+        self._send_snapshot(sub_id, request)
+
+    def _snapshot_request(self, sub_id: str) -> SubscribeRequest:
+        sub, request = self.subscriptions[sub_id]
+        if request.snapshot is not None:
+            return request
+        message = ClientMessage("snapshot", sub_id, sub.channel, {**request.raw, "snapshot": True})
+        for name in requests.DELIVERY:
+            message.params.pop(name, None)
+        return requests.subscribe_request(self.ctx.catalog, message)
+
+    def _send_snapshot(self, sub_id: str, request: SubscribeRequest) -> None:
+        if request.snapshot is None:
+            return
+        events = snapshot_events(self.ctx, request.channel, request.snapshot, request.wanted)
+        for start in range(0, len(events), EVENTS_PER_MESSAGE):
+            self.session.send(wire.snapshot(sub_id, events[start : start + EVENTS_PER_MESSAGE]))
+        if not events:
+            self.session.send(wire.snapshot(sub_id, []))
+        self.session.send(wire.snapshot_complete(sub_id, self.ctx.fanout.published, len(events)))
+
+    # ------------------------------------------------------------------- usage
+
+    def usage(self) -> dict[str, object]:
+        session = self.session
+        return {
+            "subscriptions": {
+                sub_id: {"channel": sub.channel, "sub_sequence": sub.sub_sequence}
+                for sub_id, (sub, _) in self.subscriptions.items()
+            },
+            "max_subscriptions": MAX_SUBSCRIPTIONS,
+            "delivered": session.delivered,
+            "conflated": session.conflated,
+            "lag_episodes": session.lag_episodes,
+            "lagging": session.lagging,
+            "sequence": session.resume_cursor(),
+        }
+
+
+def _required_id(message: ClientMessage) -> str:
+    if message.id is None:
+        raise BadRequest(f"id: required for {message.action}")
+    return message.id
+
+
+def _code(error: ApiError) -> str:
+    return {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        409: "duplicate_id",
+        410: "stale_cursor",
+        429: "too_many_subscriptions",
+    }.get(error.status, "error")

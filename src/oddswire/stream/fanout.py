@@ -1,0 +1,220 @@
+"""The fan-out: committed batches in, one encoding per wire format, every matching
+subscription out.
+
+It listens to the hub's *committed* stream, so no client ever sees a change a crash
+could take back. Each change meets only the subscriptions its channel's index yields;
+for those that want it, each wire format is encoded once and the same message (and,
+for shared formats, the same frame bytes) goes to all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from oddswire.board import AppliedBatch, EventState, LineState
+from oddswire.model.change import EventChange, PriceChange
+from oddswire.stream.index import SubscriptionIndex
+from oddswire.stream.message import Message
+from oddswire.stream.session import Limits, Session
+from oddswire.stream.subscription import HEDGE, MARKETS, SCORES, Subscription
+
+log = logging.getLogger("oddswire.stream")
+
+MAINTAIN_EVERY = 0.05
+HEARTBEAT_EVERY = 15.0
+
+
+class Encoder(Protocol):
+    """One wire format's encoding of changes (None: this format carries no message)."""
+
+    def price(self, change: PriceChange, line: LineState) -> bytes | None: ...
+
+    def event(self, change: EventChange, state: EventState) -> bytes | None: ...
+
+
+def price_key(line: LineState, affiliate_id: int) -> int:
+    return (line.ref << 7) | affiliate_id
+
+
+class Fanout:
+    def __init__(
+        self,
+        encoders: dict[str, Encoder],
+        committed: Callable[[], int] | None = None,
+        limits: Limits | None = None,
+    ) -> None:
+        self.encoders = encoders
+        self._committed = committed
+        #: Buffer bounds for sessions opened from now on.
+        self.limits = limits or Limits()
+        self.indexes = {MARKETS: SubscriptionIndex(), SCORES: SubscriptionIndex()}
+        self.hedge: set[Subscription] = set()
+        self.sessions: set[Session] = set()
+        self._published = 0
+        self.batches = 0
+        self._pending_ends: set[Subscription] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def published(self) -> int:
+        """The last sequence published: everything up to it has gone to subscribers.
+
+        With ``committed`` (the hub's committed sequence, which the fan-out follows
+        batch by batch) it is right before the first batch too.
+        """
+        if self._committed is not None:
+            return max(self._published, self._committed())
+        return self._published
+
+    # ----------------------------------------------------------- registration
+
+    def add_session(self, session: Session) -> None:
+        self.sessions.add(session)
+
+    def remove_session(self, session: Session) -> None:
+        """Forget a session and every subscription it had."""
+        for sub in list(session.subscriptions):
+            if isinstance(sub, Subscription):
+                self.remove(sub)
+        self.sessions.discard(session)
+
+    def add(self, sub: Subscription) -> None:
+        if sub.channel == HEDGE:
+            self.hedge.add(sub)
+        else:
+            self.indexes[sub.channel].add(sub)
+
+    def remove(self, sub: Subscription) -> None:
+        sub.close()
+        if sub.channel == HEDGE:
+            self.hedge.discard(sub)
+        else:
+            self.indexes[sub.channel].remove(sub)
+
+    # ------------------------------------------------------------- publishing
+
+    def publish(self, batch: AppliedBatch) -> None:
+        """Hand a committed batch to every subscription that wants its changes.
+
+        Called from the hub's commit path: a failure here is logged, never raised.
+        """
+        try:
+            self._publish(batch)
+        except Exception:
+            log.exception(
+                "fan-out failed on batch %d..%d", batch.first_sequence, batch.last_sequence
+            )
+        self._published = max(self._published, batch.last_sequence)
+        self.batches += 1
+
+    def _publish(self, batch: AppliedBatch) -> None:
+        markets = self.indexes[MARKETS]
+        scores = self.indexes[SCORES]
+        for change, state in zip(batch.changes, batch.states, strict=True):
+            if change.__class__ is PriceChange:
+                line: LineState = state  # type: ignore[assignment]
+                price: PriceChange = change
+                key = price_key(line, price.affiliate_id)
+                self._deliver(markets, line.event, price, line, key)
+            else:
+                event_state: EventState = state  # type: ignore[assignment]
+                self._deliver(scores, event_state, change, event_state, -event_state.ref)
+        if self._pending_ends:
+            ends, self._pending_ends = self._pending_ends, set()
+            for sub in ends:
+                sub.end_batch()
+
+    def _deliver(
+        self,
+        index: SubscriptionIndex,
+        event_state: EventState,
+        change: PriceChange | EventChange,
+        state: LineState | EventState,
+        key: int,
+    ) -> None:
+        event = event_state.event
+        is_price = change.__class__ is PriceChange
+        encoded: dict[str, Message | None] = {}
+        for sub in index.candidates(event.event_id, event.sport_id):
+            if is_price:
+                if not sub.filter.price(state, change):  # type: ignore[arg-type]
+                    continue
+            elif not sub.filter.event(event_state):
+                continue
+            wire = sub.wire
+            if wire in encoded:
+                message = encoded[wire]
+            else:
+                message = encoded[wire] = self._encode(wire, change, state, key)
+            if message is not None:
+                sub.offer(message)
+                if sub.groups_batches:
+                    self._pending_ends.add(sub)
+
+    def _encode(
+        self, wire: str, change: PriceChange | EventChange, state: LineState | EventState, key: int
+    ) -> Message | None:
+        encoder = self.encoders[wire]
+        if change.__class__ is PriceChange:
+            body = encoder.price(change, state)  # type: ignore[arg-type]
+        else:
+            body = encoder.event(change, state)  # type: ignore[arg-type]
+        return None if body is None else Message(body, change.sequence, key)
+
+    def message_for(
+        self, sub: Subscription, change: PriceChange | EventChange, state: LineState | EventState
+    ) -> Message | None:
+        """The message ``sub`` gets for a change, or None if it does not want it (for
+        catch-ups, which replay changes to one subscription)."""
+        if change.__class__ is PriceChange:
+            if sub.channel != MARKETS or not sub.filter.price(state, change):  # type: ignore[arg-type]
+                return None
+            line: LineState = state  # type: ignore[assignment]
+            key = price_key(line, change.affiliate_id)
+        else:
+            event_state: EventState = state  # type: ignore[assignment]
+            if sub.channel != SCORES or not sub.filter.event(event_state):
+                return None
+            key = -event_state.ref
+        return self._encode(sub.wire, change, state, key)
+
+    def publish_hedge(self, message_for: dict[str, Message]) -> None:
+        """Opportunities (from the analytics), one message per wire format."""
+        for sub in self.hedge:
+            message = message_for.get(sub.wire)
+            if message is not None:
+                sub.offer(message)
+
+    # ------------------------------------------------------------ maintenance
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        next_heartbeat = time.monotonic() + HEARTBEAT_EVERY
+        while True:
+            await asyncio.sleep(MAINTAIN_EVERY)
+            now = time.monotonic()
+            for session in list(self.sessions):
+                session.maintain(now)
+            if now >= next_heartbeat:
+                next_heartbeat = now + HEARTBEAT_EVERY
+                for session in list(self.sessions):
+                    session.heartbeat()
+
+    def heartbeat_now(self) -> None:
+        for session in list(self.sessions):
+            session.heartbeat()
