@@ -25,11 +25,17 @@ class ApiContext:
 
     @classmethod
     def for_hub(cls, hub: Hub) -> ApiContext:
-        """The context for ``hub``; its fan-out follows the hub's committed changes."""
+        """The context for ``hub``; its fan-out follows the hub's committed changes and
+        its opportunities."""
         writer = EventWriter(hub.catalog)
         changelog = hub.changelog
-        fanout = Fanout(wires.encoders(hub.catalog), lambda: changelog.last_sequence)
+        fanout = Fanout(
+            wires.encoders(hub.catalog),
+            lambda: changelog.last_sequence,
+            opportunity_encoders=wires.opportunity_encoders(hub.catalog),
+        )
         hub.on_committed(fanout.publish)
+        hub.opportunities.on_change(fanout.publish_opportunities)
         return cls(
             hub=hub,
             catalog=hub.catalog,

@@ -147,3 +147,34 @@ def participant_type(params: QueryParams) -> ParticipantType | None:
         raise BadRequest(
             f"participant_type: expected TYPE_TEAM, TYPE_PLAYER or TYPE_RESULT, got {raw[:40]!r}"
         ) from None
+
+
+#: What ``type`` selects among opportunities (TheRundown's hedge types; ``openev`` is not
+#: carried: this hub has no opener-based +EV).
+OPPORTUNITY_TYPES = frozenset({"2ways", "mainlines", "props", "3ways", "middles", "posev"})
+
+
+def percent(params: QueryParams, name: str) -> float | None:
+    """A percentage between 0 and 100."""
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"{name}: {raw[:40]!r} is not a number") from None
+    if not 0 <= value <= 100:
+        raise BadRequest(f"{name}: must be between 0 and 100, got {raw[:40]}")
+    return value
+
+
+def opportunity_types(params: QueryParams) -> frozenset[str] | None:
+    types = str_list(params, "type")
+    if types is None:
+        return None
+    unknown = sorted(types - OPPORTUNITY_TYPES)
+    if unknown:
+        raise BadRequest(
+            f"type: unknown {', '.join(unknown)}; expected {', '.join(sorted(OPPORTUNITY_TYPES))}"
+        )
+    return types

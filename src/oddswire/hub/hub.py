@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from oddswire.analytics.opportunities import OpportunityBook
 from oddswire.board import AppliedBatch, Board
 from oddswire.hub.changelog import ChangeLog
 from oddswire.model.change import Change
@@ -87,6 +88,8 @@ class Hub:
             self.settings.resume_window_hours * 3600.0,
         )
         self._committed_listeners.append(self.changelog.append)
+        #: Open arbitrages, middles and +EV bets, which the analytics publish.
+        self.opportunities = OpportunityBook()
 
     # ------------------------------------------------------------ listeners
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Callable
 from typing import Protocol
 
+import msgspec
+
 from oddswire.board import AppliedBatch, EventState, LineState
 from oddswire.model.change import EventChange, PriceChange
+from oddswire.model.opportunity import Opportunity, OpportunityState
 from oddswire.stream.index import SubscriptionIndex
 from oddswire.stream.message import Message
 from oddswire.stream.session import Limits, Session
@@ -27,6 +31,17 @@ log = logging.getLogger("oddswire.stream")
 
 MAINTAIN_EVERY = 0.05
 HEARTBEAT_EVERY = 15.0
+
+
+class OpportunityEncoder(Protocol):
+    """One wire format's encoding of opportunities (the hedge streams)."""
+
+    def opportunity(self, opportunity: Opportunity) -> bytes: ...
+
+
+def opportunity_key(opportunity_id: str) -> int:
+    """The conflation key of an opportunity: a lagging client gets its latest state."""
+    return int.from_bytes(hashlib.blake2b(opportunity_id.encode(), digest_size=8).digest())
 
 
 class Encoder(Protocol):
@@ -47,8 +62,10 @@ class Fanout:
         encoders: dict[str, Encoder],
         committed: Callable[[], int] | None = None,
         limits: Limits | None = None,
+        opportunity_encoders: dict[str, OpportunityEncoder] | None = None,
     ) -> None:
         self.encoders = encoders
+        self.opportunity_encoders = opportunity_encoders or {}
         self._committed = committed
         #: Buffer bounds for sessions opened from now on.
         self.limits = limits or Limits()
@@ -183,12 +200,64 @@ class Fanout:
             key = -event_state.ref
         return self._encode(sub.wire, change, state, key)
 
-    def publish_hedge(self, message_for: dict[str, Message]) -> None:
-        """Opportunities (from the analytics), one message per wire format."""
+    def publish_opportunities(self, opportunities: list[Opportunity]) -> None:
+        """Hand opportunity changes (stamped by the opportunity book) to the hedge
+        subscriptions that want them, each wire format encoded once per change.
+
+        A subscription that was shown an opportunity its filter no longer passes (its
+        profit fell under ``min_percent``, say) is sent the close, so nothing it was
+        shown stays open forever on its side.
+        """
+        try:
+            for opportunity in opportunities:
+                self._publish_opportunity(opportunity)
+        except Exception:
+            log.exception("fan-out failed on opportunities")
+        if self._pending_ends:
+            ends, self._pending_ends = self._pending_ends, set()
+            for sub in ends:
+                sub.end_batch()
+
+    def _publish_opportunity(self, opportunity: Opportunity) -> None:
+        encoded: dict[tuple[str, bool], Message] = {}
+        closed = opportunity.state == OpportunityState.CLOSED
         for sub in self.hedge:
-            message = message_for.get(sub.wire)
-            if message is not None:
-                sub.offer(message)
+            if not closed and sub.filter.opportunity(opportunity):
+                sub.shown.add(opportunity.id)
+                as_closed = False
+            elif opportunity.id in sub.shown:
+                sub.shown.discard(opportunity.id)
+                as_closed = True
+            else:
+                continue
+            slot = (sub.wire, as_closed)
+            message = encoded.get(slot)
+            if message is None:
+                message = encoded[slot] = self.opportunity_message(
+                    sub.wire, opportunity, as_closed=as_closed
+                )
+            sub.offer(message)
+            if sub.groups_batches:
+                self._pending_ends.add(sub)
+
+    def offer_open(self, sub: Subscription, opportunities: list[Opportunity]) -> None:
+        """Show a new hedge subscription what is open now (oldest first), before any
+        change published after it."""
+        for opportunity in opportunities:
+            if sub.filter.opportunity(opportunity):
+                sub.shown.add(opportunity.id)
+                sub.offer(self.opportunity_message(sub.wire, opportunity))
+        if sub.groups_batches:
+            sub.end_batch()
+
+    def opportunity_message(
+        self, wire: str, opportunity: Opportunity, *, as_closed: bool = False
+    ) -> Message:
+        """An opportunity in ``wire``'s encoding (``as_closed``: its close)."""
+        if as_closed and opportunity.state != OpportunityState.CLOSED:
+            opportunity = msgspec.structs.replace(opportunity, state=OpportunityState.CLOSED)
+        body = self.opportunity_encoders[wire].opportunity(opportunity)
+        return Message(body, opportunity.sequence, opportunity_key(opportunity.id))
 
     # ------------------------------------------------------------ maintenance
 

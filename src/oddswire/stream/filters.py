@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from oddswire.board import EventState, LineState
 from oddswire.model.change import ParticipantType, PriceChange
+from oddswire.model.opportunity import Opportunity, OpportunityKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,11 @@ class StreamFilter:
     participant_ids: frozenset[int] | None = None
     participant_type: ParticipantType | None = None
     main_line: bool = False
+    #: Opportunities only: the smallest profit (percent), whether in-play ones count,
+    #: which hedge ``type`` values (None: all).
+    min_percent: float | None = None
+    include_live: bool = False
+    types: frozenset[str] | None = None
 
     def event(self, state: EventState) -> bool:
         event = state.event
@@ -40,3 +46,34 @@ class StreamFilter:
         if self.participant_type is not None and line.participant_type != self.participant_type:
             return False
         return self.event(line.event)
+
+    def opportunity(self, opportunity: Opportunity) -> bool:
+        """Whether an opportunity is wanted: its event, sport and market pass, every leg
+        is at a wanted book, and it is as profitable, as live and of a type asked for.
+        (A close always passes if the open did: it carries the same fields.)"""
+        if self.event_ids is not None and opportunity.event_id not in self.event_ids:
+            return False
+        if self.sport_ids is not None and opportunity.sport_id not in self.sport_ids:
+            return False
+        if self.market_ids is not None and opportunity.market_id not in self.market_ids:
+            return False
+        if self.affiliate_ids is not None and any(
+            leg.affiliate_id not in self.affiliate_ids for leg in opportunity.legs
+        ):
+            return False
+        if opportunity.is_live and not self.include_live:
+            return False
+        if self.min_percent is not None and opportunity.profit_pct < self.min_percent:
+            return False
+        return self.types is None or any(_is_type(opportunity, wanted) for wanted in self.types)
+
+
+def _is_type(opportunity: Opportunity, wanted: str) -> bool:
+    kind = opportunity.kind
+    if wanted == "mainlines":
+        return (
+            kind == OpportunityKind.TWO_WAY and opportunity.is_main_line and not opportunity.is_prop
+        )
+    if wanted == "props":
+        return kind == OpportunityKind.TWO_WAY and opportunity.is_prop
+    return str(kind) == wanted

@@ -30,7 +30,12 @@ _DRAIN_POLL = 0.002
 
 class Renders(Protocol):
     """A subscription as the session sees it: it turns a shared change message into
-    what this client gets (its envelope, its ``sub_sequence``)."""
+    what this client gets (its envelope, its ``sub_sequence``).
+
+    ``board_sequenced`` is False for streams numbered apart from the board (the
+    opportunities): their sequences say nothing about the session's resume cursor."""
+
+    board_sequenced: bool
 
     def render(self, message: Message) -> Message: ...
 
@@ -104,7 +109,8 @@ class Session:
         """Write a change for ``sub`` now, whatever the backlog (catch-up, drain)."""
         self.outbound.write(sub.render(message))
         self.delivered += message.count
-        self.cursor = max(self.cursor, message.sequence)
+        if sub.board_sequenced:
+            self.cursor = max(self.cursor, message.sequence)
 
     def send(self, message: Message) -> None:
         """A control message (ack, snapshot, notice): always written, never conflated."""
@@ -194,10 +200,14 @@ class Session:
         waiting: Iterable[tuple[Renders, Message]] = self.pending.values()
         if self.held:
             waiting = [*waiting, *self.held]
-        for _, message in waiting:
+        for sub, message in waiting:
+            if not sub.board_sequenced:
+                continue
             first = message.items[0].sequence if message.items else message.sequence
             cursor = min(cursor, first - 1)
         for sub in self.subscriptions:
+            if not sub.board_sequenced:
+                continue
             oldest = sub.oldest_unsent()
             if oldest is not None:
                 cursor = min(cursor, oldest - 1)

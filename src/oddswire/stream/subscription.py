@@ -56,6 +56,11 @@ class Subscription:
         self._wrap = wrap
         self.conflate_ms = conflate_ms
         self.group = group
+        #: Hedge messages carry the opportunity stream's sequence, not the board's.
+        self.board_sequenced = channel != HEDGE
+        #: Hedge only: the opportunities this client has been shown and not yet told
+        #: are closed (so a filter that stops matching still ends what it started).
+        self.shown: set[str] = set()
         #: Changes this subscription has put on the wire (the multiplexed protocol's
         #: ``sub_sequence``: a gap means missed data).
         self.sub_sequence = 0

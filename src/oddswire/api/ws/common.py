@@ -12,7 +12,7 @@ from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from oddswire.api import params
-from oddswire.api.errors import ApiError, error_response
+from oddswire.api.errors import ApiError, BadRequest, error_response
 from oddswire.api.ws.transport import transport_of
 from oddswire.refdata import Catalog
 from oddswire.stream.fanout import Fanout
@@ -88,11 +88,12 @@ def _cut(transport: asyncio.WriteTransport) -> None:
 async def receive_loop(
     websocket: WebSocket,
     session: Session,
-    handle: Callable[[str], Awaitable[None]],
+    handle: Callable[[str], Awaitable[None]] | None,
     *,
     max_rate: float = MAX_CLIENT_MESSAGES_PER_SECOND,
 ) -> None:
-    """Feed client text messages to ``handle`` until the client goes; close floods."""
+    """Feed client text messages to ``handle`` (None: read and ignore them, as
+    TheRundown's flat streams do) until the client goes; close floods."""
     allowance = max_rate * 3
     last = time.monotonic()
     while True:
@@ -111,7 +112,8 @@ async def receive_loop(
             session.closed = True
             await _close(websocket, CLOSE_POLICY, "too many messages")
             return
-        await handle(text)
+        if handle is not None:
+            await handle(text)
 
 
 def stream_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
@@ -120,17 +122,44 @@ def stream_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
     ``market_ids`` take in each market's live variant (1 -> 41), as event snapshots do,
     so a client asking for moneylines keeps getting them once the game is live.
     """
-    market_ids = params.int_list(query, "market_ids")
-    if market_ids is not None:
-        market_ids = catalog.with_live_variants(market_ids)
     return StreamFilter(
         sport_ids=params.int_list(query, "sport_ids"),
         event_ids=params.str_list(query, "event_ids"),
-        market_ids=market_ids,
+        market_ids=_market_ids(catalog, query),
         affiliate_ids=params.int_list(query, "affiliate_ids"),
         participant_ids=params.int_list(query, "participant_ids"),
         participant_type=params.participant_type(query),
         main_line=params.boolean(query, "main_line"),
+    )
+
+
+def _market_ids(catalog: Catalog, query: QueryParams) -> frozenset[int] | None:
+    market_ids = params.int_list(query, "market_ids")
+    return None if market_ids is None else catalog.with_live_variants(market_ids)
+
+
+#: The one kind of source this hub's opportunities come from (TheRundown's ``sources``).
+OPPORTUNITY_SOURCES = frozenset({"sportsbook"})
+
+
+def hedge_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
+    """The hedge streams' filters: TheRundown's (``event_ids``, ``affiliate_ids``,
+    ``sources``, ``min_percent``, ``include_live``, ``include_links``) and seed 004's
+    (``sport_ids``, ``market_ids``), plus REST's ``type``. ``include_links`` is
+    accepted and changes nothing: no source here gives deep links."""
+    sources = params.str_list(query, "sources")
+    if sources is not None and not sources <= OPPORTUNITY_SOURCES:
+        unknown = ", ".join(sorted(sources - OPPORTUNITY_SOURCES))
+        raise BadRequest(f"sources: unknown {unknown}; this hub has sportsbook opportunities")
+    params.boolean(query, "include_links")
+    return StreamFilter(
+        sport_ids=params.int_list(query, "sport_ids"),
+        event_ids=params.str_list(query, "event_ids"),
+        market_ids=_market_ids(catalog, query),
+        affiliate_ids=params.int_list(query, "affiliate_ids"),
+        min_percent=params.percent(query, "min_percent"),
+        include_live=params.boolean(query, "include_live"),
+        types=params.opportunity_types(query),
     )
 
 

@@ -32,8 +32,4 @@ async def markets_stream(websocket: WebSocket) -> None:
         websocket, fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
     ) as session:
         fanout.add(Subscription(session, MARKETS, RUNDOWN_MARKETS, wanted))
-        await receive_loop(websocket, session, _ignore)
-
-
-async def _ignore(text: str) -> None:
-    return None
+        await receive_loop(websocket, session, None)

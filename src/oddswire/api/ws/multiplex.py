@@ -19,7 +19,7 @@ from oddswire.api.ws import requests
 from oddswire.api.ws.common import receive_loop, session_on
 from oddswire.api.ws.requests import ClientMessage, SubscribeRequest
 from oddswire.api.ws.snapshots import EVENTS_PER_MESSAGE, snapshot_events
-from oddswire.api.ws.wires import RUNDOWN_MARKETS_FLAT, RUNDOWN_SCORES
+from oddswire.api.ws.wires import RUNDOWN_HEDGE_FLAT, RUNDOWN_MARKETS_FLAT, RUNDOWN_SCORES
 from oddswire.hub.deltas import replay
 from oddswire.stream.message import Message
 from oddswire.stream.session import Session
@@ -31,7 +31,7 @@ MAX_SUBSCRIPTIONS = 50
 #: Catch-up changes written between checks that the client is reading.
 CATCH_UP_CHUNK = 500
 
-WIRES = {MARKETS: RUNDOWN_MARKETS_FLAT, SCORES: RUNDOWN_SCORES, HEDGE: "therundown.hedge"}
+WIRES = {MARKETS: RUNDOWN_MARKETS_FLAT, SCORES: RUNDOWN_SCORES, HEDGE: RUNDOWN_HEDGE_FLAT}
 
 
 async def multiplexed_stream(websocket: WebSocket) -> None:
@@ -99,7 +99,9 @@ class Connection:
             group=request.batch,
         )
         self.subscriptions[sub_id] = (sub, request)
-        sequence = fanout.published
+        hedge = request.channel == HEDGE
+        # the hedge channel numbers the opportunity stream, apart from the board
+        sequence = self.ctx.hub.opportunities.sequence if hedge else fanout.published
         options: dict[str, object] = {"epoch": self.ctx.epoch}
         if request.resume_from is not None:
             options["resume_from"] = request.resume_from
@@ -107,7 +109,9 @@ class Connection:
         if request.snapshot is not None:
             self._send_snapshot(sub_id, request)
         fanout.add(sub)
-        if request.resume_from is not None:
+        if hedge:
+            fanout.offer_open(sub, self.ctx.hub.opportunities.open)
+        elif request.resume_from is not None:
             await self._catch_up(sub, request.resume_from)
 
     def _check_resumable(self, request: SubscribeRequest) -> None:

@@ -17,7 +17,7 @@ from starlette.datastructures import QueryParams
 from oddswire.api import params
 from oddswire.api.errors import BadRequest
 from oddswire.api.routes.v2_events import statuses
-from oddswire.api.ws.common import stream_filter
+from oddswire.api.ws.common import hedge_filter, stream_filter
 from oddswire.refdata import Catalog
 from oddswire.stream.filters import StreamFilter
 
@@ -41,13 +41,24 @@ SNAPSHOT = frozenset(
     {"snapshot", "date", "offset", "event_status", "exclude_status", "hide_no_markets"}
 )
 DELIVERY = frozenset({"resume_from", "epoch", "conflate_ms", "batch"})
-CHANNEL_PARAMS = {
+HEDGE_FILTERS = frozenset(
+    {
+        "sport_ids",
+        "event_ids",
+        "market_ids",
+        "affiliate_ids",
+        "type",
+        "sources",
+        "min_percent",
+        "include_live",
+        "include_links",
+    }
+)
+CHANNEL_PARAMS: dict[str, frozenset[str]] = {
     "markets": FILTERS | SNAPSHOT | DELIVERY,
     "scores": frozenset({"sport_ids", "event_ids"}) | SNAPSHOT | DELIVERY,
-    "hedge": frozenset(
-        {"event_ids", "affiliate_ids", "sources", "min_percent", "include_live", "include_links"}
-    )
-    | DELIVERY,
+    # No resume on hedge: the open opportunities are sent on subscribe instead.
+    "hedge": HEDGE_FILTERS | {"conflate_ms", "batch"},
 }
 #: TheRundown channels this hub does not carry (no play-by-play or stats source yet).
 UNSUPPORTED_CHANNELS = frozenset({"plays", "live", "live_game_state", "game_state", "stats"})
@@ -148,7 +159,7 @@ def subscribe_request(catalog: Catalog, message: ClientMessage) -> SubscribeRequ
     if unknown:
         raise BadRequest(f"unknown parameter {unknown[0][:40]!r} for channel {channel}")
     query = as_query(message.params)
-    wanted = stream_filter(catalog, query)
+    wanted = hedge_filter(catalog, query) if channel == "hedge" else stream_filter(catalog, query)
     snapshot = snapshot_spec(query, wanted) if params.boolean(query, "snapshot") else None
     resume_from = _optional_int(query, "resume_from", 0, params.INT64 - 1)
     if snapshot is not None and resume_from is not None:

@@ -71,8 +71,4 @@ async def v1_stream(websocket: WebSocket) -> None:
     ) as session:
         for channel, wire, wanted in plan:
             fanout.add(Subscription(session, channel, wire, wanted))
-        await receive_loop(websocket, session, _ignore)
-
-
-async def _ignore(text: str) -> None:
-    return None
+        await receive_loop(websocket, session, None)
