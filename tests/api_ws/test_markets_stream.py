@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
-from wskit import LiveServer, drain, is_type, receive_until  # type: ignore[import-not-found]
+from wskit import KEY, LiveServer, drain, is_type, receive_until  # type: ignore[import-not-found]
 
 from factories import event_change, make_event, price, total
 from oddswire.model import PriceStatus
@@ -88,3 +89,16 @@ async def test_refused_upgrades_get_an_http_error(
     response = refused.value.response
     assert response.status_code == status
     assert b'"error"' in response.body
+
+
+@pytest.mark.parametrize("header", ["X-TheRundown-Key", "x-therundown-key"])
+async def test_the_key_may_come_in_a_header(live: LiveServer, header: str) -> None:
+    url = live.url("/api/v2/ws/markets", key=None)
+    async with connect(url, additional_headers={header: KEY}) as ws:
+        live.ctx.fanout.heartbeat_now()
+        (message,) = await receive_until(ws, is_type("heartbeat"))
+    assert message["meta"]["type"] == "heartbeat"
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(url, additional_headers={header: "not-a-key"}):
+            pass
+    assert refused.value.response.status_code == 401

@@ -14,13 +14,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 from hubproc import KEY, HubProcess  # type: ignore[import-not-found]
+from seed000 import snippets  # type: ignore[import-not-found]
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_a316473ebdaf4e9c.txt"
 REST_SECTIONS = (
     "Configuration",
     "Getting Sports",
@@ -31,17 +30,6 @@ REST_SECTIONS = (
     "Error Handling",
 )
 pytestmark = pytest.mark.slow
-
-
-def snippets() -> dict[str, str]:
-    text = SEED.read_text()
-    out: dict[str, str] = {}
-    for section in re.split(r"\n## ", text)[1:]:
-        title, _, body = section.partition("\n")
-        code = re.search(r"```python[^\n]*\n(.*?)```", body, re.S)
-        if code:
-            out[title.strip()] = code.group(1)
-    return out
 
 
 @pytest.fixture(scope="module")
