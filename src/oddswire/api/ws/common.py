@@ -12,6 +12,7 @@ from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from oddswire.api import params
+from oddswire.api.context import ApiContext
 from oddswire.api.errors import ApiError, BadRequest, error_response
 from oddswire.api.ws.transport import transport_of
 from oddswire.refdata import Catalog
@@ -20,6 +21,7 @@ from oddswire.stream.filters import StreamFilter
 from oddswire.stream.message import Message
 from oddswire.stream.outbound import Outbound, SendOutbound, TransportOutbound
 from oddswire.stream.session import Session
+from oddswire.wire.therundown import stream
 
 #: Client messages allowed per second (averaged over a few seconds) before a close.
 MAX_CLIENT_MESSAGES_PER_SECOND = 50.0
@@ -161,6 +163,31 @@ def hedge_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
         include_live=params.boolean(query, "include_live"),
         types=params.opportunity_types(query),
     )
+
+
+#: Sets up a flat stream's subscriptions on its session.
+Start = Callable[[Session], None]
+
+
+async def flat_stream(
+    websocket: WebSocket, plan: Callable[[ApiContext, QueryParams], Start]
+) -> None:
+    """TheRundown's one-way streams (``/ws/markets``, ``/ws/hedge``, ``/v1/ws``): the
+    query is parsed first (a bad one refuses the upgrade with 400), then the session
+    gets its subscriptions, heartbeats and lag notices; what the client sends is read
+    and ignored, as TheRundown does, but a flood is closed."""
+    ctx: ApiContext = websocket.app.state.ctx
+    try:
+        start = plan(ctx, websocket.query_params)
+    except ApiError as exc:
+        await refuse(websocket, exc)
+        return
+    await websocket.accept()
+    async with session_on(
+        websocket, ctx.fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
+    ) as session:
+        start(session)
+        await receive_loop(websocket, session, None)
 
 
 async def refuse(websocket: WebSocket, error: ApiError) -> None:

@@ -8,29 +8,26 @@ them), ``type``, ``min_percent``, ``include_live``, ``sources``, ``include_links
 
 from __future__ import annotations
 
+from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket
 
 from oddswire.api.context import ApiContext
-from oddswire.api.errors import ApiError
-from oddswire.api.ws.common import hedge_filter, receive_loop, refuse, session_on
+from oddswire.api.ws.common import Start, flat_stream, hedge_filter
 from oddswire.api.ws.wires import RUNDOWN_HEDGE
+from oddswire.stream.session import Session
 from oddswire.stream.subscription import HEDGE, Subscription
-from oddswire.wire.therundown import stream
 
 
 async def hedge_stream(websocket: WebSocket) -> None:
-    ctx: ApiContext = websocket.app.state.ctx
-    try:
-        wanted = hedge_filter(ctx.catalog, websocket.query_params)
-    except ApiError as exc:
-        await refuse(websocket, exc)
-        return
-    await websocket.accept()
-    fanout = ctx.fanout
-    async with session_on(
-        websocket, fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
-    ) as session:
+    await flat_stream(websocket, _plan)
+
+
+def _plan(ctx: ApiContext, query: QueryParams) -> Start:
+    wanted = hedge_filter(ctx.catalog, query)
+
+    def start(session: Session) -> None:
         sub = Subscription(session, HEDGE, RUNDOWN_HEDGE, wanted)
-        fanout.add(sub)
-        fanout.offer_open(sub, ctx.hub.opportunities.open)
-        await receive_loop(websocket, session, None)
+        ctx.fanout.add(sub)
+        ctx.fanout.offer_open(sub, ctx.hub.opportunities.open)
+
+    return start

@@ -9,27 +9,24 @@ that floods is closed.
 
 from __future__ import annotations
 
+from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket
 
 from oddswire.api.context import ApiContext
-from oddswire.api.errors import ApiError
-from oddswire.api.ws.common import receive_loop, refuse, session_on, stream_filter
+from oddswire.api.ws.common import Start, flat_stream, stream_filter
 from oddswire.api.ws.wires import RUNDOWN_MARKETS
+from oddswire.stream.session import Session
 from oddswire.stream.subscription import MARKETS, Subscription
-from oddswire.wire.therundown import stream
 
 
 async def markets_stream(websocket: WebSocket) -> None:
-    ctx: ApiContext = websocket.app.state.ctx
-    try:
-        wanted = stream_filter(ctx.catalog, websocket.query_params)
-    except ApiError as exc:
-        await refuse(websocket, exc)
-        return
-    await websocket.accept()
-    fanout = ctx.fanout
-    async with session_on(
-        websocket, fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
-    ) as session:
-        fanout.add(Subscription(session, MARKETS, RUNDOWN_MARKETS, wanted))
-        await receive_loop(websocket, session, None)
+    await flat_stream(websocket, _plan)
+
+
+def _plan(ctx: ApiContext, query: QueryParams) -> Start:
+    wanted = stream_filter(ctx.catalog, query)
+
+    def start(session: Session) -> None:
+        ctx.fanout.add(Subscription(session, MARKETS, RUNDOWN_MARKETS, wanted))
+
+    return start

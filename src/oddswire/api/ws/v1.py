@@ -15,12 +15,11 @@ from starlette.websockets import WebSocket
 
 from oddswire.api import params
 from oddswire.api.context import ApiContext
-from oddswire.api.errors import ApiError
-from oddswire.api.ws.common import receive_loop, refuse, session_on
+from oddswire.api.ws.common import Start, flat_stream
 from oddswire.api.ws.wires import RUNDOWN_MARKETS, RUNDOWN_SCORES, RUNDOWN_V1
 from oddswire.refdata import Catalog
+from oddswire.stream.session import Session
 from oddswire.stream.subscription import MARKETS, SCORES, Subscription
-from oddswire.wire.therundown import stream
 from oddswire.wire.therundown.v1_stream import V1Filter
 
 #: (channel, wire, filter) of one subscription.
@@ -58,17 +57,14 @@ def v1_plan(catalog: Catalog, query: QueryParams) -> list[Plan]:
 
 
 async def v1_stream(websocket: WebSocket) -> None:
-    ctx: ApiContext = websocket.app.state.ctx
-    try:
-        plan = v1_plan(ctx.catalog, websocket.query_params)
-    except ApiError as exc:
-        await refuse(websocket, exc)
-        return
-    await websocket.accept()
-    fanout = ctx.fanout
-    async with session_on(
-        websocket, fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
-    ) as session:
+    await flat_stream(websocket, _start)
+
+
+def _start(ctx: ApiContext, query: QueryParams) -> Start:
+    plan = v1_plan(ctx.catalog, query)
+
+    def start(session: Session) -> None:
         for channel, wire, wanted in plan:
-            fanout.add(Subscription(session, channel, wire, wanted))
-        await receive_loop(websocket, session, None)
+            ctx.fanout.add(Subscription(session, channel, wire, wanted))
+
+    return start
