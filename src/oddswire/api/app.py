@@ -17,6 +17,7 @@ from oddswire.api.errors import ApiError, error_response, json_response
 from oddswire.api.openapi import build as build_openapi
 from oddswire.api.registry import Endpoint
 from oddswire.api.routes import (
+    boltodds,
     health,
     retired,
     v1_delta,
@@ -52,6 +53,7 @@ def all_endpoints(ctx: ApiContext) -> list[Endpoint]:
         *v1_lines.endpoints(ctx),
         *v1_delta.endpoints(ctx),
         *retired.endpoints(),
+        *boltodds.endpoints(ctx),
     ]
 
 
