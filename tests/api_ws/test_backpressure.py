@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
 import statistics
 import time
 from typing import Any
@@ -22,6 +21,7 @@ from wskit import (  # type: ignore[import-not-found]
     read_until_closed,
     receive_until,
     send,
+    stalled_socket,
     subscribe,
     wait_for,
 )
@@ -31,15 +31,6 @@ from oddswire.stream.session import CLOSE_LAGGING, Limits
 
 WS = "/api/v2/ws"
 LIMITS = Limits(high_water=128 << 10, low_water=32 << 10, max_pending=50_000, max_lag_seconds=2.0)
-
-
-def stalled_socket(port: int) -> socket.socket:
-    """A connected socket with a tiny receive buffer: a client that reads nothing."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect(("127.0.0.1", port))
-    sock.setblocking(False)
-    return sock
 
 
 class Reader:

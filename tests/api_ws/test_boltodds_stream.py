@@ -23,6 +23,7 @@ from wskit import (  # type: ignore[import-not-found]
     receive,
     receive_until,
     send,
+    stalled_socket,
     wait_for,
 )
 
@@ -664,15 +665,6 @@ async def test_frames_stay_under_the_default_client_limit_on_a_simulated_board(
 
 
 # ----------------------------------------------------------------- slow client
-
-
-def stalled_socket(port: int) -> socket.socket:
-    """A connected socket with a tiny receive buffer: a client that reads nothing."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect(("127.0.0.1", port))
-    sock.setblocking(False)
-    return sock
 
 
 async def test_a_slow_reader_lags_then_catches_up_with_every_book(live: LiveServer) -> None:

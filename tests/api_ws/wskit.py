@@ -148,3 +148,12 @@ async def read_until_closed(
     except ConnectionClosed as closed:
         return closed
     raise AssertionError(f"closed normally: {ws.close_code} {ws.close_reason!r}")
+
+
+def stalled_socket(port: int) -> socket.socket:
+    """A connected socket with a tiny receive buffer: a client that reads nothing."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    sock.setblocking(False)
+    return sock
