@@ -22,6 +22,7 @@ from oddswire.model.change import PriceChange, PriceStatus
 
 SCALE = 0.05
 SEED = 4
+STREAM = ["stream-fanout", "stream-latency", "stream-resume"]
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -61,7 +62,7 @@ def result(run: Run, name: str) -> BenchResult:
 
 def test_every_benchmark_ran_and_has_a_figure_and_a_baseline(quick_run: Run) -> None:
     assert quick_run.code == 0, quick_run.output
-    names = ["board", "ingest", "memory", "rebuild", "rest"]
+    names = ["board", "ingest", "memory", "rebuild", "rest", *STREAM]
     assert [r.name for r in quick_run.report.results] == names
     for name in names:
         r = result(quick_run, name)
@@ -194,3 +195,20 @@ def test_rest_served_the_real_payload_and_the_baseline(quick_run: Run) -> None:
     payload = rest.details["payload_bytes"]
     assert isinstance(payload, int) and payload > 10_000
     assert {f.name for f in rest.figures} == {"REST events p50", "REST events, 16 connections"}
+
+
+def test_streaming_benchmarks_report_their_figures_against_the_budgets(quick_run: Run) -> None:
+    fanout = result(quick_run, "stream-fanout")
+    (figure,) = fanout.figures
+    assert figure.unit == "deliveries/s"
+    assert figure.budget == Budget(op=">=", value=1.0, of_baseline=True)
+    assert figure.passed == (figure.ratio is not None and figure.ratio >= 1.0)
+    latency = result(quick_run, "stream-latency")
+    assert [f.name for f in latency.figures] == ["latency p50", "latency p99"]
+    assert latency.figures[1].budget == Budget(op="<=", value=20.0)
+    resume = result(quick_run, "stream-resume")
+    assert len(resume.figures) == 2
+    assert all(f.budget == Budget(op="<=", value=1.0) and f.unit == "s" for f in resume.figures)
+    assert resume.checks and all(resume.checks.values())
+    for name in STREAM:
+        assert f"[{name}]" in quick_run.output

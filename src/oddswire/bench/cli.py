@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from oddswire.bench import board, ingest, memory, rebuild, rest
+from oddswire.bench import board, ingest, memory, rebuild, rest, stream
 from oddswire.bench.config import FULL, QUICK, Sizes
 from oddswire.bench.report import header, result_text, table
 from oddswire.bench.results import BenchResult, Report, machine, to_json
@@ -30,6 +30,9 @@ BENCHMARKS: dict[str, Runner] = {
     "memory": lambda sizes, seed, _dir: memory.run(sizes, seed),
     "rebuild": rebuild.run,
     "rest": rest.run,
+    "stream-fanout": stream.run_fanout,
+    "stream-latency": stream.run_latency,
+    "stream-resume": stream.run_resume,
 }
 
 EXIT_MISSED = 1
@@ -154,6 +157,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         f"sizes: board {sizes.board_changes:,} changes, ingest {sizes.ingest_changes:,} "
         f"changes, memory {sizes.memory_prices:,} prices, rebuild {sizes.rebuild_ticks:,} "
         f"ticks; slate of {sizes.slate} events; batches of {sizes.batch:,}\n"
+        f"streaming: fan-out {sizes.fanout_clients:,} clients x {sizes.fanout_changes:,} "
+        f"changes, latency {sizes.latency_clients:,} clients on {sizes.stream_events} events "
+        f"at {sizes.latency_rate:,.0f}/s for {sizes.latency_seconds:g} s, resume after "
+        f"{sizes.resume_changes:,} changes; {sizes.stream_procs} client processes\n"
     )
     if quick or scale != 1.0:
         out.write("note: the budgets are set for the full sizes; other verdicts are indicative\n")

@@ -15,6 +15,17 @@ BOARD_BUDGET = Budget(op=">=", value=500_000.0)
 INGEST_BUDGET = Budget(op=">=", value=150_000.0)
 MEMORY_BUDGET = Budget(op="<=", value=250.0)
 REST_P50_BUDGET = Budget(op="<=", value=5.0)
+#: Fan-out deliveries/s at least those of a bare ``websockets.broadcast``, same run.
+FANOUT_BUDGET = Budget(op=">=", value=1.0, of_baseline=True)
+#: Source -> client latency at 10k changes/s with 500 clients, in ms.
+LATENCY_P99_BUDGET = Budget(op="<=", value=20.0)
+#: Resume from a one-hour-old cursor to ``in_sync``, in seconds.
+RESUME_BUDGET = Budget(op="<=", value=1.0)
+
+#: The change volume behind the resume benchmark's hour-old cursor: the simulator's
+#: default rate, changes/s. ``Sizes.resume_changes`` is an hour of it at full size.
+RESUME_RATE = 250.0
+HOUR = 3600.0
 
 BATCH = 1000
 
@@ -33,6 +44,26 @@ class Sizes:
     #: REST: sequential requests for the latency figure, seconds of concurrent load.
     rest_requests: int = 500
     rest_seconds: float = 5.0
+    #: Streaming: events on the slate (each latency client follows one), client
+    #: processes (2-4: each holds many connections).
+    stream_events: int = 100
+    stream_procs: int = 2
+    #: Fan-out: each side runs this many times, alternating; the best of each counts.
+    stream_rounds: int = 2
+    #: Fan-out: connected clients (each wants every price), changes timed.
+    fanout_clients: int = 1000
+    fanout_changes: int = 1000
+    #: Latency: clients (each on one event), the rate and for how long.
+    latency_clients: int = 500
+    latency_rate: float = 10_000.0
+    latency_seconds: float = 10.0
+    #: Resume: changes between the cursor and now (an hour at ``RESUME_RATE``, full size).
+    resume_changes: int = round(RESUME_RATE * HOUR)
+
+    @property
+    def resume_hours(self) -> float:
+        """How old the resume cursor is, in hours of simulated volume."""
+        return self.resume_changes / (RESUME_RATE * HOUR)
 
     def scaled(self, factor: float) -> Sizes:
         """Every size times ``factor`` (with floors that keep the figures meaningful)."""
@@ -47,6 +78,12 @@ class Sizes:
             slate=max(4, min(self.slate, round(self.slate * factor))),
             rest_requests=max(50, round(self.rest_requests * factor)),
             rest_seconds=max(0.5, self.rest_seconds * factor),
+            stream_events=max(2, min(self.stream_events, round(self.stream_events * factor))),
+            fanout_clients=max(20, round(self.fanout_clients * factor)),
+            fanout_changes=max(100, round(self.fanout_changes * factor)),
+            latency_clients=max(10, round(self.latency_clients * factor)),
+            latency_seconds=max(0.5, self.latency_seconds * factor),
+            resume_changes=max(2_000, round(self.resume_changes * factor)),
         )
 
 
@@ -65,6 +102,11 @@ QUICK = Sizes(
     slate=200,
     rest_requests=200,
     rest_seconds=2.0,
+    stream_rounds=1,
+    fanout_clients=500,
+    fanout_changes=400,
+    latency_seconds=3.0,
+    resume_changes=round(RESUME_RATE * HOUR / 10),
 )
 
 

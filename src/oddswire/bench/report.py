@@ -26,6 +26,8 @@ def verdict(figure: Figure) -> str:
 def budget_text(figure: Figure) -> str:
     if figure.budget is None:
         return "-"
+    if figure.budget.of_baseline:
+        return f"{figure.budget.op} {figure.budget.value:g}x baseline"
     return f"{figure.budget.op} {number(figure.budget.value)}"
 
 
@@ -85,11 +87,78 @@ def _rebuild_notes(d: dict[str, Detail]) -> list[str]:
     ]
 
 
+def _f(value: Detail | None) -> float:
+    return float(value) if isinstance(value, int | float) else float("nan")
+
+
+def _mib(value: Detail | None) -> str:
+    return f"{_f(value) / 2**20:,.1f} MiB"
+
+
+def _fanout_notes(d: dict[str, Detail]) -> list[str]:
+    notes = [
+        f"{_f(d.get('clients')):,.0f} clients in {d.get('client_procs')} processes; "
+        f"{_f(d.get('applied')):,.0f} changes applied, {_f(d.get('deliveries')):,.0f} "
+        f"deliveries in {_f(d.get('hub_seconds')):.2f} s (hub), "
+        f"{_f(d.get('bare_seconds')):.2f} s (bare); {_mib(d.get('payload_bytes_per_client'))} "
+        f"per client",
+        f"server CPU: hub {_f(d.get('hub_server_cpu_share')):.0%} of a core, bare "
+        f"{_f(d.get('bare_server_cpu_share')):.0%}; busiest client process "
+        f"{_f(d.get('hub_client_busiest')):.0%} of a core (hub run), "
+        f"{_f(d.get('bare_client_busiest')):.0%} (bare run)",
+    ]
+    if _f(d.get("rounds")) > 1:
+        notes.append(f"rounds, deliveries/s: hub {d.get('hub_rates')}; bare {d.get('bare_rates')}")
+    return notes
+
+
+def _latency_notes(d: dict[str, Detail]) -> list[str]:
+    def stage(name: str) -> str:
+        return f"{_f(d.get(f'hub_{name}_p50_ms')):.3g}/{_f(d.get(f'hub_{name}_p99_ms')):.3g}"
+
+    return [
+        f"{_f(d.get('clients')):,.0f} clients on {d.get('events')} events "
+        f"({_f(d.get('clients_per_change')):.1f} per change), {_f(d.get('applied')):,.0f} "
+        f"changes applied, {_f(d.get('deliveries')):,.0f} deliveries; sent at "
+        f"{_f(d.get('hub_rate')):,.0f}/s by the hub (behind its schedule in "
+        f"{_f(d.get('hub_batches_behind')):,.0f} of {_f(d.get('batches')):,.0f} ticks), "
+        f"{_f(d.get('bare_rate')):,.0f}/s by the bare server",
+        f"p99.9 / max: hub {_f(d.get('p999_ms')):.3g} / {_f(d.get('max_ms')):.3g} ms, bare "
+        f"{_f(d.get('bare_p999_ms')):.3g} / {_f(d.get('bare_max_ms')):.3g} ms; server CPU: "
+        f"hub {_f(d.get('hub_server_cpu_share')):.0%} of a core, bare "
+        f"{_f(d.get('bare_server_cpu_share')):.0%}",
+        f"hub stages p50/p99 ms: submit to committed {stage('store')}, committed to "
+        f"client {stage('deliver')}, publishing a committed batch {stage('publish')}",
+        f"the hub at {_f(d.get('low_rate')):,.0f}/s: p50 {_f(d.get('low_p50_ms')):.3g} ms, "
+        f"p99 {_f(d.get('low_p99_ms')):.3g} ms",
+    ]
+
+
+def _resume_notes(d: dict[str, Detail]) -> list[str]:
+    covered = "exact replay" if d.get("log_covers_cursor") else "conflated replay"
+    return [
+        f"cursor {_f(d.get('cursor_age_hours')):.3g} h old: "
+        f"{_f(d.get('changes_since_cursor')):,.0f} changes since, on "
+        f"{_f(d.get('board_prices')):,.0f} prices ({d.get('slate')} events); the change log "
+        f"holds {_f(d.get('log_changes')):,.0f} ({covered})",
+        f"sport {d.get('sport_id')} ({d.get('sport_events')} events): "
+        f"{_f(d.get('sport_messages')):,.0f} messages, {_mib(d.get('sport_resume_bytes'))} "
+        f"(REST {_mib(d.get('sport_rest_bytes'))}); everything ({d.get('all_events')} "
+        f"events): {_f(d.get('all_messages')):,.0f} messages, "
+        f"{_mib(d.get('all_resume_bytes'))} (REST {_mib(d.get('all_rest_bytes'))})",
+        f"median of {d.get('rounds')}; slowest resume: {_f(d.get('sport_resume_max_s')):.3g} s "
+        f"(sport), {_f(d.get('all_resume_max_s')):.3g} s (everything)",
+    ]
+
+
 _NOTES: dict[str, Callable[[dict[str, Detail]], list[str]]] = {
     "board": _board_notes,
     "ingest": _ingest_notes,
     "memory": _memory_notes,
     "rebuild": _rebuild_notes,
+    "stream-fanout": _fanout_notes,
+    "stream-latency": _latency_notes,
+    "stream-resume": _resume_notes,
 }
 
 
@@ -106,7 +175,8 @@ def result_text(result: BenchResult) -> str:
             f"{number(f.baseline)} {f.unit}   ratio {ratio}"
         )
         if f.budget is not None:
-            line += f"   budget {budget_text(f)} {f.unit}: {verdict(f)}"
+            unit = "" if f.budget.of_baseline else f" {f.unit}"
+            line += f"   budget {budget_text(f)}{unit}: {verdict(f)}"
         lines.append(line)
     notes = _NOTES.get(result.name)
     if notes is not None:

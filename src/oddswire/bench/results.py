@@ -15,10 +15,12 @@ Detail = bool | int | float | str
 
 
 class Budget(msgspec.Struct, frozen=True, kw_only=True):
-    """A DESIGN §10 budget: ``value`` must be met in direction ``op``."""
+    """A DESIGN §10 budget: ``value`` must be met in direction ``op``; with
+    ``of_baseline`` it is a multiple of the baseline (the figure's ratio must meet it)."""
 
     op: Literal[">=", "<="]
     value: float
+    of_baseline: bool = False
 
     def met(self, figure: float) -> bool:
         if not math.isfinite(figure):
@@ -45,7 +47,12 @@ class Figure(msgspec.Struct, kw_only=True):
     def __post_init__(self) -> None:
         ratio = self.value / self.baseline if self.baseline else math.nan
         self.ratio = ratio if math.isfinite(ratio) else None
-        self.passed = None if self.budget is None else self.budget.met(self.value)
+        if self.budget is None:
+            self.passed = None
+        elif self.budget.of_baseline:
+            self.passed = self.budget.met(math.nan if self.ratio is None else self.ratio)
+        else:
+            self.passed = self.budget.met(self.value)
 
 
 class BenchResult(msgspec.Struct, kw_only=True):
