@@ -98,6 +98,10 @@ def test_stream_odds_prints_real_updates(tmp_path: Path, client_factory: list[Cl
         client_factory.append(client)
         client.wait_until(lambda lines: len([ln for ln in lines if UPDATE.match(ln)]) >= 20)
         assert client.lines[0] == "Connected to WebSocket"
+        # `oddswire serve` runs on uvloop: the session writes straight to its transport
+        streams = hub.health()["streams"]
+        assert streams["sessions"] == streams["sessions_on_transport"] == 1
+        assert streams["delivered"] >= 20
         updates = client.updates()
         for update in updates:
             assert update.group(3) is not None  # this snippet prints the book too

@@ -24,6 +24,7 @@ from oddswire.model.change import EventChange, PriceChange
 from oddswire.model.opportunity import Opportunity, OpportunityState
 from oddswire.stream.index import SubscriptionIndex
 from oddswire.stream.message import Message
+from oddswire.stream.outbound import Flusher, TransportOutbound
 from oddswire.stream.session import Limits, Session
 from oddswire.stream.subscription import HEDGE, MARKETS, SCORES, Subscription
 
@@ -69,6 +70,8 @@ class Fanout:
         self._committed = committed
         #: Buffer bounds for sessions opened from now on.
         self.limits = limits or Limits()
+        #: Coalesces each session's writes into one per event-loop turn.
+        self.flusher = Flusher()
         self.indexes = {MARKETS: SubscriptionIndex(), SCORES: SubscriptionIndex()}
         self.hedge: set[Subscription] = set()
         self.sessions: set[Session] = set()
@@ -258,6 +261,23 @@ class Fanout:
             opportunity = msgspec.structs.replace(opportunity, state=OpportunityState.CLOSED)
         body = self.opportunity_encoders[wire].opportunity(opportunity)
         return Message(body, opportunity.sequence, opportunity_key(opportunity.id))
+
+    # ------------------------------------------------------------------ stats
+
+    def stats(self) -> dict[str, object]:
+        """For ``/healthz``: connections, how they are written to, and lag."""
+        sessions = list(self.sessions)
+        return {
+            "sessions": len(sessions),
+            "sessions_on_transport": sum(
+                1 for s in sessions if isinstance(s.outbound, TransportOutbound)
+            ),
+            "lagging_sessions": sum(1 for s in sessions if s.lagging),
+            "subscriptions": sum(len(s.subscriptions) for s in sessions),
+            "published_sequence": self.published,
+            "delivered": sum(s.delivered for s in sessions),
+            "conflated": sum(s.conflated for s in sessions),
+        }
 
     # ------------------------------------------------------------ maintenance
 

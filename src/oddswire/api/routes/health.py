@@ -13,6 +13,7 @@ from oddswire.api.errors import json_response
 def routes(ctx: ApiContext) -> list[Route]:
     async def healthz(request: Request) -> Response:
         health = ctx.hub.health()
+        health["streams"] = ctx.fanout.stats()
         return json_response(health, 200 if health["status"] == "ok" else 503)
 
     return [Route("/healthz", healthz)]

@@ -19,7 +19,7 @@ from oddswire.refdata import Catalog
 from oddswire.stream.fanout import Fanout
 from oddswire.stream.filters import StreamFilter
 from oddswire.stream.message import Message
-from oddswire.stream.outbound import Outbound, SendOutbound, TransportOutbound
+from oddswire.stream.outbound import Outbound, SendOutbound, Transport, TransportOutbound
 from oddswire.stream.session import Session
 from oddswire.wire.therundown import stream
 
@@ -44,12 +44,13 @@ async def session_on(
     transport = transport_of(websocket.scope)
     outbound: Outbound
     if transport is not None:
-        outbound = TransportOutbound(transport)
+        outbound = TransportOutbound(transport, fanout.flusher)
     else:
         outbound = SendOutbound(websocket.send_text)
     closing: set[asyncio.Task[None]] = set()
 
     def close(code: int, reason: str) -> None:
+        outbound.flush()  # what was written goes before the close frame
         task = asyncio.get_running_loop().create_task(_close(websocket, code, reason))
         closing.add(task)
         task.add_done_callback(closing.discard)
@@ -82,7 +83,7 @@ async def _close(websocket: WebSocket, code: int, reason: str) -> None:
         asyncio.get_running_loop().call_later(CLOSE_GRACE, _cut, transport)
 
 
-def _cut(transport: asyncio.WriteTransport) -> None:
+def _cut(transport: Transport) -> None:
     if not transport.is_closing():
         transport.abort()
 
@@ -105,6 +106,7 @@ async def receive_loop(
             return
         except KeyError:  # a binary frame where text was expected
             session.closed = True
+            session.outbound.flush()
             await _close(websocket, CLOSE_UNSUPPORTED_DATA, "send text frames")
             return
         now = time.monotonic()
@@ -112,6 +114,7 @@ async def receive_loop(
         last = now
         if allowance < 0:
             session.closed = True
+            session.outbound.flush()
             await _close(websocket, CLOSE_POLICY, "too many messages")
             return
         if handle is not None:

@@ -3,15 +3,19 @@
 An outermost ASGI middleware sees the server's own ``send``; with uvicorn that is a
 method of the connection's protocol, whose ``transport`` is the socket's. The
 middleware records it in the scope; endpoints that find none use the ASGI path.
+
+Transports are recognised by what they do, not by class: uvloop's ``TCPTransport``
+(what ``oddswire serve`` runs on) does not derive from ``asyncio.WriteTransport``.
 """
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from oddswire.stream.outbound import Transport
+
 SCOPE_KEY = "oddswire.transport"
+_NEEDS = ("write", "writelines", "get_write_buffer_size", "is_closing", "abort")
 
 
 class CaptureTransport:
@@ -22,11 +26,15 @@ class CaptureTransport:
         if scope["type"] == "websocket":
             owner = getattr(send, "__self__", None)
             transport = getattr(owner, "transport", None)
-            if isinstance(transport, asyncio.WriteTransport):
+            if is_transport(transport):
                 scope[SCOPE_KEY] = transport
         await self.app(scope, receive, send)
 
 
-def transport_of(scope: Scope) -> asyncio.WriteTransport | None:
-    found = scope.get(SCOPE_KEY)
-    return found if isinstance(found, asyncio.WriteTransport) else None
+def is_transport(candidate: object) -> bool:
+    return candidate is not None and all(callable(getattr(candidate, n, None)) for n in _NEEDS)
+
+
+def transport_of(scope: Scope) -> Transport | None:
+    found: Transport | None = scope.get(SCOPE_KEY)
+    return found
