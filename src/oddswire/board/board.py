@@ -7,7 +7,7 @@ price, with what it replaced); a change that alters nothing gets none and is dro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from oddswire.board.state import (
@@ -111,17 +111,26 @@ class Board:
             for affiliate_id, price in line.items():
                 yield line, affiliate_id, price
 
-    def changed_since(self, sequence: int) -> ChangedSince:
-        """The current state of every event header and price set after ``sequence``.
+    def changed_since(
+        self, sequence: int, wanted: Callable[[EventState], bool] | None = None
+    ) -> ChangedSince:
+        """The current state of every event header and price set after ``sequence``
+        (of the events ``wanted`` accepts, if given).
 
         Each line carries the sequence of its last change, so lines that have not moved
         are skipped without looking at their prices (a scan of every line is ~50 ns a
         line; keeping an event-level mark instead would cost every applied change).
         """
-        events = [state for state in self._events.values() if state.sequence > sequence]
+        events = [
+            state
+            for state in self._events.values()
+            if state.sequence > sequence and (wanted is None or wanted(state))
+        ]
         prices: list[tuple[LineState, int, PriceState]] = []
         for line in self._lines.values():
             if line.last_sequence <= sequence:
+                continue
+            if wanted is not None and not wanted(line.event):
                 continue
             for affiliate_id, price in line.items():
                 if price.sequence > sequence:

@@ -7,6 +7,7 @@ Only committed changes are returned.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from oddswire.board import Board, EventState, LineState, PriceState
@@ -124,36 +125,66 @@ def changed_events(board: Board, log: ChangeLog, after: int, upto: int) -> list[
 
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """Every change after a cursor, as (change, what it touched), in sequence order."""
+    """Every change after a cursor, as (change, what it touched), in sequence order.
+
+    ``changes`` is built as it is iterated, so a large catch-up can be written in
+    chunks, yielding to the event loop between them.
+    """
 
     #: True: one item per change (from the log); False: the current state of each key
     #: changed since (from the board), a conflated catch-up that ends in the same state.
     exact: bool
-    changes: list[tuple[Change, LineState | EventState]]
+    changes: Iterator[tuple[Change, LineState | EventState]]
+    #: How many items ``changes`` yields (before any filter of the reader's own).
+    count: int
 
 
-def replay(board: Board, log: ChangeLog, after: int, upto: int) -> Replay:
-    """Changes with ``after < sequence <= upto``, exact if the log covers ``after``."""
+def replay(
+    board: Board,
+    log: ChangeLog,
+    after: int,
+    upto: int,
+    wanted: Callable[[EventState], bool] | None = None,
+) -> Replay:
+    """Changes with ``after < sequence <= upto``, exact if the log covers ``after``.
+
+    ``wanted`` narrows a conflated replay to some events before anything is built (an
+    exact one is cheap enough to filter as it is read).
+    """
     if log.covers(after):
         exact: list[tuple[Change, LineState | EventState]] = []
         for change, state in log.since(after):
             if change.sequence > upto:
                 break
             exact.append((change, state))
-        return Replay(True, exact)
-    changed = board.changed_since(after)
-    events: list[tuple[Change, LineState | EventState]] = [
-        (EventChange(event=state.event, sequence=state.sequence), state)
+        return Replay(True, iter(exact), len(exact))
+    changed = board.changed_since(after, wanted)
+    # event headers are few: taken now (an event's state moves on while a catch-up is
+    # written); prices are immutable states, turned into changes as they are read
+    keys: list[tuple[int, tuple[EventChange, EventState] | tuple[LineState, int, PriceState]]]
+    keys = [
+        (state.sequence, (EventChange(event=state.event, sequence=state.sequence), state))
         for state in changed.events
         if state.sequence <= upto
     ]
-    prices: list[tuple[Change, LineState | EventState]] = [
-        (price_change(line, affiliate_id, price), line)
-        for line, affiliate_id, price in changed.prices
-        if price.sequence <= upto
-    ]
-    merged = sorted(events + prices, key=lambda item: item[0].sequence)
-    return Replay(False, merged)
+    keys.extend((found[2].sequence, found) for found in changed.prices if found[2].sequence <= upto)
+    keys.sort(key=_first)
+    return Replay(False, _conflated(keys), len(keys))
+
+
+def _first(item: tuple[int, object]) -> int:
+    return item[0]
+
+
+def _conflated(
+    keys: list[tuple[int, tuple[EventChange, EventState] | tuple[LineState, int, PriceState]]],
+) -> Iterator[tuple[Change, LineState | EventState]]:
+    for _, found in keys:
+        if len(found) == 2:
+            yield found
+        else:
+            line, affiliate_id, price = found
+            yield price_change(line, affiliate_id, price), line
 
 
 def price_change(line: LineState, affiliate_id: int, price: PriceState) -> PriceChange:

@@ -11,6 +11,8 @@ See docs/streaming.md.
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.websockets import WebSocket
 
 from oddswire.api.context import ApiContext
@@ -130,7 +132,8 @@ class Connection:
         session = self.session
         fanout = self.ctx.fanout
         upto = fanout.published
-        missed = replay(self.ctx.hub.board, self.ctx.hub.changelog, after, upto)
+        hub = self.ctx.hub
+        missed = replay(hub.board, hub.changelog, after, upto, sub.filter.event)
         session.hold()
         sub.catching_up_from = after + 1
         sent = 0
@@ -146,6 +149,7 @@ class Connection:
                 sub.catching_up_from = found.sequence + 1
                 if not await session.drained():
                     return
+                await asyncio.sleep(0)  # let other connections and the hub run
         sent += self._write_chunk(sub, chunk)
         sub.catching_up_from = None
         session.send(wire.in_sync(sub.sub_id or "", upto, missed.exact, sent))
