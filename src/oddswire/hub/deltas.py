@@ -159,32 +159,31 @@ def replay(
             exact.append((change, state))
         return Replay(True, iter(exact), len(exact))
     changed = board.changed_since(after, wanted)
-    # event headers are few: taken now (an event's state moves on while a catch-up is
-    # written); prices are immutable states, turned into changes as they are read
-    keys: list[tuple[int, tuple[EventChange, EventState] | tuple[LineState, int, PriceState]]]
-    keys = [
-        (state.sequence, (EventChange(event=state.event, sequence=state.sequence), state))
+    # both lists come sorted by sequence: merged as they are read, nothing copied.
+    # Event headers are few and taken now (an event's state moves on while a catch-up
+    # is written); prices are immutable states, turned into changes as they are read.
+    events = [
+        (EventChange(event=state.event, sequence=state.sequence), state)
         for state in changed.events
         if state.sequence <= upto
     ]
-    keys.extend((found[2].sequence, found) for found in changed.prices if found[2].sequence <= upto)
-    keys.sort(key=_first)
-    return Replay(False, _conflated(keys), len(keys))
+    prices = changed.prices
+    while prices and prices[-1][2].sequence > upto:
+        prices.pop()
+    return Replay(False, _merged(events, prices), len(events) + len(prices))
 
 
-def _first(item: tuple[int, object]) -> int:
-    return item[0]
-
-
-def _conflated(
-    keys: list[tuple[int, tuple[EventChange, EventState] | tuple[LineState, int, PriceState]]],
+def _merged(
+    events: list[tuple[EventChange, EventState]],
+    prices: list[tuple[LineState, int, PriceState]],
 ) -> Iterator[tuple[Change, LineState | EventState]]:
-    for _, found in keys:
-        if len(found) == 2:
-            yield found
-        else:
-            line, affiliate_id, price = found
-            yield price_change(line, affiliate_id, price), line
+    next_event = 0
+    for line, affiliate_id, price in prices:
+        while next_event < len(events) and events[next_event][0].sequence < price.sequence:
+            yield events[next_event]
+            next_event += 1
+        yield price_change(line, affiliate_id, price), line
+    yield from events[next_event:]
 
 
 def price_change(line: LineState, affiliate_id: int, price: PriceState) -> PriceChange:
