@@ -134,6 +134,7 @@ class Session:
         """Wait until the backlog is under ``low_water``; False if the session closed
         or the client did not read for ``max_lag_seconds`` (then it is given up)."""
         deadline = time.monotonic() + self.limits.max_lag_seconds
+        self.outbound.flush()  # what is only queued for the end of the turn counts too
         while self.outbound.buffered > self.limits.low_water:
             if self.closed or self.outbound.closed:
                 return False
