@@ -101,7 +101,9 @@ async def test_a_client_that_never_reads_is_conflated_and_closed_without_slowing
         await pump(live, 150, applied_at)
         end = live.hub.board.sequence
         await wait_for(lambda: max(reader.arrived, default=0) >= end)
-        assert stalled_session.lag_episodes == 1
+        # (the kernel may take more of the backlog as it grows the socket's send buffer,
+        # ending an episode early; the client is lagging at least once, never silently)
+        assert stalled_session.lag_episodes >= 1
         assert stalled_session.conflated > 0
         assert stalled_session.outbound.buffered <= LIMITS.high_water + 4096
         # everything reached the reader, in time
@@ -117,8 +119,9 @@ async def test_a_client_that_never_reads_is_conflated_and_closed_without_slowing
     reason = closed.rcvd.reason
     assert reason.startswith("lagging; resume_from=")
     cursor = int(reason.split("=")[1])
-    (notice,) = [m for m in messages if m.get("type") == "lag"]
-    assert notice["resume_from"] <= cursor
+    notices = [m for m in messages if m.get("type") == "lag"]
+    assert len(notices) == stalled_session.lag_episodes
+    assert all(notice["resume_from"] <= cursor for notice in notices)
     seen = [m["sequence"] for m in messages if m.get("type") == "delta"]
     assert seen == sorted(seen) and seen[-1] <= cursor  # nothing past the cursor was sent
 
