@@ -97,6 +97,12 @@ class Session:
             if self.outbound.buffered <= self.limits.high_water:
                 self.write(sub, message)
                 return
+            # frames queued this loop turn count as unsent until flushed: hand them to
+            # the transport before judging the client (a reader takes them at once)
+            self.outbound.flush()
+            if self.outbound.buffered <= self.limits.high_water:
+                self.write(sub, message)
+                return
             self._start_lagging()
         slot = (id(sub), message.key if message.key is not None else -message.sequence)
         if slot in self.pending:
@@ -160,6 +166,7 @@ class Session:
             self.closed = True
             return
         now = time.monotonic() if now is None else now
+        self.outbound.flush()
         if self.outbound.buffered <= self.limits.low_water:
             self._drain()
         elif now - self.lagging_since > self.limits.max_lag_seconds:
