@@ -33,7 +33,7 @@ def sequences(found: object) -> list[int]:
 def test_exact_while_the_log_covers_the_cursor() -> None:
     board, log = filled()
     found = replay(board, log, 4, 8)
-    assert found.exact and found.count == 4
+    assert found.exact
     assert sequences(found.changes) == [5, 6, 7, 8]
 
 
@@ -45,7 +45,6 @@ def test_conflated_once_the_log_does_not_reach_back() -> None:
     # the NBA DraftKings price moved at 5 and 9: only its state as of now (9) is past
     # upto, so it is left for the live stream; the rest come once, merged in order
     assert sequences(found.changes) == [6, 7, 8]
-    assert found.count == 3
     # from the start: every key once (events and prices merged), by sequence
     assert sequences(replay(board, log, 0, 9).changes) == [2, 6, 7, 8, 9]
 
@@ -59,4 +58,3 @@ def test_conflated_narrowed_to_wanted_events() -> None:
 
     found = replay(board, log, 0, 9, hockey)
     assert sequences(found.changes) == [2, 8]
-    assert found.count == 2

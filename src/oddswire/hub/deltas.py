@@ -135,8 +135,6 @@ class Replay:
     #: changed since (from the board), a conflated catch-up that ends in the same state.
     exact: bool
     changes: Iterator[tuple[Change, LineState | EventState]]
-    #: How many items ``changes`` yields (before any filter of the reader's own).
-    count: int
 
 
 def replay(
@@ -157,7 +155,7 @@ def replay(
             if change.sequence > upto:
                 break
             exact.append((change, state))
-        return Replay(True, iter(exact), len(exact))
+        return Replay(True, iter(exact))
     changed = board.changed_since(after, wanted)
     # both lists come sorted by sequence: merged as they are read, nothing copied.
     # Event headers are few and taken now (an event's state moves on while a catch-up
@@ -170,7 +168,7 @@ def replay(
     prices = changed.prices
     while prices and prices[-1][2].sequence > upto:
         prices.pop()
-    return Replay(False, _merged(events, prices), len(events) + len(prices))
+    return Replay(False, _merged(events, prices))
 
 
 def _merged(

@@ -144,6 +144,10 @@ class Fanout:
             else:
                 event_state: EventState = state  # type: ignore[assignment]
                 self._deliver(scores, event_state, change, event_state, -event_state.ref)
+        self._end_batches()
+
+    def _end_batches(self) -> None:
+        """Send what grouping subscriptions gathered from the batch just offered."""
         if self._pending_ends:
             ends, self._pending_ends = self._pending_ends, set()
             for sub in ends:
@@ -216,10 +220,7 @@ class Fanout:
                 self._publish_opportunity(opportunity)
         except Exception:
             log.exception("fan-out failed on opportunities")
-        if self._pending_ends:
-            ends, self._pending_ends = self._pending_ends, set()
-            for sub in ends:
-                sub.end_batch()
+        self._end_batches()
 
     def _publish_opportunity(self, opportunity: Opportunity) -> None:
         encoded: dict[tuple[str, bool], Message] = {}

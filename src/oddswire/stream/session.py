@@ -94,12 +94,10 @@ class Session:
                 self.give_up()
             return
         if self.lagging_since is None:
-            if self.outbound.buffered <= self.limits.high_water:
-                self.write(sub, message)
-                return
-            # frames queued this loop turn count as unsent until flushed: hand them to
-            # the transport before judging the client (a reader takes them at once)
-            self.outbound.flush()
+            if self.outbound.buffered > self.limits.high_water:
+                # frames queued this loop turn count as unsent until flushed: hand them
+                # to the transport before judging the client (a reader takes them at once)
+                self.outbound.flush()
             if self.outbound.buffered <= self.limits.high_water:
                 self.write(sub, message)
                 return

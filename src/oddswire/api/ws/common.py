@@ -74,6 +74,13 @@ async def session_on(
             outbound.stop()
 
 
+async def _end(websocket: WebSocket, session: Session, code: int, reason: str) -> None:
+    """Close a session for what its client sent, after what was already written."""
+    session.closed = True
+    session.outbound.flush()
+    await _close(websocket, code, reason)
+
+
 async def _close(websocket: WebSocket, code: int, reason: str) -> None:
     """Close with ``code``; a client that does not read the close frame is cut off."""
     with contextlib.suppress(RuntimeError, OSError):
@@ -105,17 +112,13 @@ async def receive_loop(
         except (WebSocketDisconnect, RuntimeError):
             return
         except KeyError:  # a binary frame where text was expected
-            session.closed = True
-            session.outbound.flush()
-            await _close(websocket, CLOSE_UNSUPPORTED_DATA, "send text frames")
+            await _end(websocket, session, CLOSE_UNSUPPORTED_DATA, "send text frames")
             return
         now = time.monotonic()
         allowance = min(max_rate * 3, allowance + (now - last) * max_rate) - 1
         last = now
         if allowance < 0:
-            session.closed = True
-            session.outbound.flush()
-            await _close(websocket, CLOSE_POLICY, "too many messages")
+            await _end(websocket, session, CLOSE_POLICY, "too many messages")
             return
         if handle is not None:
             await handle(text)
