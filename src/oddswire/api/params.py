@@ -151,7 +151,9 @@ def participant_type(params: QueryParams) -> ParticipantType | None:
 
 #: What ``type`` selects among opportunities (TheRundown's hedge types; ``openev`` is not
 #: carried: this hub has no opener-based +EV).
-OPPORTUNITY_TYPES = frozenset({"2ways", "mainlines", "props", "3ways", "middles", "posev"})
+OPPORTUNITY_TYPES = frozenset(
+    {"2ways", "mainlines", "props", "3ways", "middles", "posev", "steam", "outliers"}
+)
 
 
 def percent(params: QueryParams, name: str) -> float | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from oddswire.board import EventState, LineState
 from oddswire.model.change import ParticipantType, PriceChange
-from oddswire.model.opportunity import Opportunity, OpportunityKind
+from oddswire.model.opportunity import HEDGE_KINDS, Opportunity, OpportunityKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class StreamFilter:
     participant_type: ParticipantType | None = None
     main_line: bool = False
     #: Opportunities only: the smallest profit (percent), whether in-play ones count,
-    #: which hedge ``type`` values (None: all).
+    #: which hedge ``type`` values (None: the hedge kinds, not steam or outliers).
     min_percent: float | None = None
     include_live: bool = False
     types: frozenset[str] | None = None
@@ -65,7 +65,9 @@ class StreamFilter:
             return False
         if self.min_percent is not None and opportunity.profit_pct < self.min_percent:
             return False
-        return self.types is None or any(_is_type(opportunity, wanted) for wanted in self.types)
+        if self.types is None:
+            return opportunity.kind in HEDGE_KINDS
+        return any(_is_type(opportunity, wanted) for wanted in self.types)
 
 
 def _is_type(opportunity: Opportunity, wanted: str) -> bool:
