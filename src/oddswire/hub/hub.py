@@ -15,11 +15,13 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from oddswire.analytics.detect import DetectorSettings
 from oddswire.analytics.opportunities import OpportunityBook
 from oddswire.board import AppliedBatch, Board
+from oddswire.hub.analytics import AnalyticsRunner
 from oddswire.hub.changelog import ChangeLog
 from oddswire.model.change import Change
 from oddswire.refdata import Catalog
@@ -50,6 +52,8 @@ class HubSettings:
     changelog_seconds: float = 1800.0
     #: Cursors older than this are refused as stale (the resume window).
     resume_window_hours: float = 24.0
+    #: The live detectors' settings (None: no detectors run).
+    detectors: DetectorSettings | None = field(default_factory=DetectorSettings)
 
 
 class Hub:
@@ -90,6 +94,17 @@ class Hub:
         self._committed_listeners.append(self.changelog.append)
         #: Open arbitrages, middles and +EV bets, which the analytics publish.
         self.opportunities = OpportunityBook()
+        self.analytics: AnalyticsRunner | None = None
+        if self.settings.detectors is not None:
+            self.analytics = AnalyticsRunner(
+                catalog,
+                self.board,
+                self.opportunities,
+                self.settings.detectors,
+                lambda: self.store.committed_sequence,
+            )
+            self._applied_listeners.append(self.analytics.on_applied)
+            self._committed_listeners.append(self.analytics.on_committed)
 
     # ------------------------------------------------------------ listeners
 
@@ -115,6 +130,8 @@ class Hub:
         self.store.add_commit_listener(self._on_store_commit)
         self._reserve_requested = self.store.reserved_sequence
         await self._reserve(self.board.sequence + RESERVE_BLOCK)
+        if self.analytics is not None:
+            self.analytics.prime()
         return self.load_stats
 
     async def warm_up(self) -> None:
@@ -131,6 +148,9 @@ class Hub:
             self._tasks.append(asyncio.create_task(self._checkpoint_loop(), name="checkpoint"))
         if self.settings.prune_interval > 0:
             self._tasks.append(asyncio.create_task(self._prune_loop(), name="prune"))
+        if self.analytics is not None and self.settings.detectors is not None:
+            interval = self.settings.detectors.evaluation_interval
+            self._tasks.append(asyncio.create_task(self.analytics.run(interval), name="analytics"))
 
     async def stop(self) -> None:
         """Stop sources, make everything durable, checkpoint, release the store."""
@@ -228,6 +248,8 @@ class Hub:
         cutoff = (now or datetime.now(UTC)) - timedelta(days=self.settings.retention_days)
         expired = await self.store.prune(cutoff)
         self.board.evict(expired)
+        if self.analytics is not None:
+            self.analytics.forget(expired)
         if expired:
             log.info("retention: removed %d events that started before %s", len(expired), cutoff)
         return len(expired)
@@ -253,4 +275,5 @@ class Hub:
                 "error": None if store_error is None else str(store_error),
             },
             "sources": sources,
+            "analytics": None if self.analytics is None else self.analytics.stats(),
         }

@@ -1,0 +1,104 @@
+"""The detectors, run by the hub: fed every applied batch, swept on a timer, and
+published only once the board they read is durable.
+
+Detection runs synchronously on each applied batch, so it reads the board exactly as
+of the batch's last sequence. What it finds waits until the store has committed that
+sequence, then goes to the opportunity book (and from there to every hedge stream):
+no client sees an opportunity built on a price a crash could take back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+
+from oddswire.analytics.detect import Detectors, DetectorSettings
+from oddswire.analytics.opportunities import OpportunityBook
+from oddswire.board import AppliedBatch, Board
+from oddswire.model.change import PriceChange
+from oddswire.model.opportunity import Opportunity
+from oddswire.refdata import Catalog
+
+log = logging.getLogger("oddswire.analytics")
+
+
+class AnalyticsRunner:
+    def __init__(
+        self,
+        catalog: Catalog,
+        board: Board,
+        book: OpportunityBook,
+        settings: DetectorSettings,
+        committed: Callable[[], int],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.detectors = Detectors(catalog, settings)
+        self._board = board
+        self._book = book
+        self._committed = committed
+        self._clock = clock
+        #: The newest data timestamp seen: the detectors' clock never runs behind the
+        #: data (a simulator running faster than real time stamps ahead of the wall).
+        self._data_time = 0.0
+        self._pending: deque[tuple[int, list[Opportunity]]] = deque()
+        self.seconds = 0.0
+
+    def now(self) -> float:
+        return max(self._clock(), self._data_time)
+
+    def prime(self) -> int:
+        return self.detectors.prime(self._board, self.now())
+
+    def on_applied(self, batch: AppliedBatch) -> None:
+        started = time.perf_counter()
+        last = batch.changes[-1] if batch.changes else None
+        if last is not None and last.__class__ is PriceChange:
+            self._data_time = max(self._data_time, last.received_ts)
+        found = self.detectors.on_batch(batch, self.now())
+        if found:
+            self._pending.append((batch.last_sequence, found))
+        self.seconds += time.perf_counter() - started
+
+    def on_committed(self, batch: AppliedBatch) -> None:
+        self.release(batch.last_sequence)
+
+    def release(self, committed: int) -> None:
+        """Publish what was found on a board now durable up to ``committed``."""
+        ready: list[Opportunity] = []
+        pending = self._pending
+        while pending and pending[0][0] <= committed:
+            ready.extend(pending.popleft()[1])
+        if ready:
+            self._book.publish(ready)
+
+    def sweep(self) -> None:
+        started = time.perf_counter()
+        sequence = self._board.sequence
+        found = self.detectors.sweep(self.now(), sequence)
+        if found:
+            self._pending.append((sequence, found))
+        self.seconds += time.perf_counter() - started
+        self.release(self._committed())
+
+    def forget(self, event_ids: list[str]) -> None:
+        found = self.detectors.forget(event_ids, self.now(), self._board.sequence)
+        if found:
+            self._pending.append((self._board.sequence, found))
+
+    async def run(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                self.sweep()
+            except Exception:
+                log.exception("analytics sweep failed")
+
+    def stats(self) -> dict[str, object]:
+        return {
+            **self.detectors.stats(),
+            "pending_batches": len(self._pending),
+            "cpu_seconds": round(self.seconds, 3),
+        }
