@@ -130,3 +130,30 @@ def _side(kind: str, line: LineState, home: int, away: int) -> str | None:
     if kind == "spread":
         return {home: "spread_home", away: "spread_away"}.get(pid)
     return {OVER: "over", UNDER: "under"}.get(pid)
+
+
+def _payout(american: float) -> float:
+    """What 1 staked returns, stake included (decimal odds): how prices rank."""
+    return 1.0 + (american / 100.0 if american > 0 else 100.0 / -american)
+
+
+def ranked_quotes(
+    line: LineState, books: frozenset[int] | None = None, include_alternates: bool = False
+) -> list[tuple[int, PriceState]]:
+    """The books' open prices on one line, best for the bettor first.
+
+    Only open prices count, never the off-board sentinel or anything that is not an
+    American price (``|price| < 100``). Without ``include_alternates`` a book's price
+    counts only where the line is that book's main line. Ties: the most recently updated
+    first, then the lowest affiliate id.
+    """
+    quotes = [
+        (affiliate_id, price)
+        for affiliate_id, price in line.items()
+        if price.status == PriceStatus.OPEN
+        and abs(price.price) >= 100
+        and (include_alternates or price.is_main_line)
+        and (books is None or affiliate_id in books)
+    ]
+    quotes.sort(key=lambda q: (-_payout(q[1].price), -q[1].source_ts, q[0]))
+    return quotes

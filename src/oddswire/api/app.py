@@ -28,8 +28,10 @@ from oddswire.api.routes import (
     v2_bestline,
     v2_delta,
     v2_events,
+    v2_hedge,
     v2_history,
     v2_markets,
+    v2_odds,
     v2_reference,
 )
 from oddswire.api.ws.routes import websocket_routes
@@ -47,6 +49,8 @@ def all_endpoints(ctx: ApiContext) -> list[Endpoint]:
         *v2_history.endpoints(ctx),
         *v2_delta.endpoints(ctx),
         *v2_bestline.endpoints(ctx),
+        *v2_odds.endpoints(ctx),
+        *v2_hedge.endpoints(ctx),
         *v1_reference.endpoints(ctx),
         *v1_schedule.endpoints(ctx),
         *v1_events.endpoints(ctx),

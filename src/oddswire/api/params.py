@@ -180,3 +180,108 @@ def opportunity_types(params: QueryParams) -> frozenset[str] | None:
             f"type: unknown {', '.join(unknown)}; expected {', '.join(sorted(OPPORTUNITY_TYPES))}"
         )
     return types
+
+
+#: ``type`` values the hedge endpoints accept beyond :data:`OPPORTUNITY_TYPES`, and the
+#: type each stands for here (``openev``: this hub's +EV is measured against a
+#: multi-book fair line, so opener-based +EV is the same list as ``posev``).
+HEDGE_TYPE_ALIASES = {"openev": "posev"}
+HEDGE_TYPES = OPPORTUNITY_TYPES | frozenset(HEDGE_TYPE_ALIASES)
+
+
+def hedge_types(params: QueryParams, default: frozenset[str]) -> frozenset[str]:
+    """The hedge endpoints' ``type`` (CSV), aliases resolved; ``default`` when not given."""
+    types = str_list(params, "type")
+    if types is None:
+        return default
+    if not types:
+        raise BadRequest("type: no type given")
+    unknown = sorted(types - HEDGE_TYPES)
+    if unknown:
+        raise BadRequest(
+            f"type: unknown {', '.join(u[:40] for u in unknown[:5])}; "
+            f"expected {', '.join(sorted(HEDGE_TYPES))}"
+        )
+    return frozenset(HEDGE_TYPE_ALIASES.get(t, t) for t in types)
+
+
+def int_between(params: QueryParams, name: str, minimum: int, maximum: int) -> int | None:
+    """A whole number between ``minimum`` and ``maximum``; None when not given."""
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    value = _integer(raw.strip(), name)
+    if not minimum <= value <= maximum:
+        raise BadRequest(f"{name}: must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def ranged_int(params: QueryParams, name: str, default: int, minimum: int, maximum: int) -> int:
+    """A whole number between ``minimum`` and ``maximum``; ``default`` when not given."""
+    value = int_between(params, name, minimum, maximum)
+    return default if value is None else value
+
+
+def required_int(params: QueryParams, name: str) -> int:
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        raise BadRequest(f"{name} is required")
+    return _integer(raw.strip(), name)
+
+
+def required_str(params: QueryParams, name: str) -> str:
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        raise BadRequest(f"{name} is required")
+    return raw.strip()
+
+
+def choice(params: QueryParams, name: str, choices: tuple[str, ...]) -> str | None:
+    """One of ``choices`` (exactly as written); None when not given."""
+    raw = params.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    value = raw.strip()
+    if value not in choices:
+        raise BadRequest(f"{name}: expected {' or '.join(choices)}, got {raw[:40]!r}")
+    return value
+
+
+def descending(params: QueryParams) -> bool:
+    """``sort=asc|desc`` (default desc): True for descending."""
+    return choice(params, "sort", ("asc", "desc")) != "asc"
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+#: What :func:`participant_type_code` accepts, as a JSON-schema pattern.
+PARTICIPANT_TYPE_PATTERN = (
+    r"^\s*([123]|"
+    + "|".join(_any_case(name) for name in ("TYPE_TEAM", "TYPE_PLAYER", "TYPE_RESULT"))
+    + r")?\s*$"
+)
+
+
+def participant_type_code(params: QueryParams) -> ParticipantType | None:
+    """``participant_type`` as TheRundown's integer (1 team, 2 player, 3 result) or as
+    a ``TYPE_*`` name."""
+    raw = params.get("participant_type")
+    if raw is None or raw.strip() == "":
+        return None
+    text = raw.strip()
+    if text in ("1", "2", "3"):
+        return ParticipantType(int(text))
+    try:
+        return ParticipantType.from_wire(text)
+    except KeyError:
+        raise BadRequest(
+            "participant_type: expected 1, 2, 3, TYPE_TEAM, TYPE_PLAYER or TYPE_RESULT, "
+            f"got {raw[:40]!r}"
+        ) from None
+
+
+def query_date(params: QueryParams, name: str = "date") -> date:
+    """A required date in the query, as :func:`path_date` reads one."""
+    return path_date(required_str(params, name))
