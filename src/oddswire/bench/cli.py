@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from oddswire.bench import board, ingest, memory, rebuild, rest, stream
+from oddswire.bench import analytics, board, ingest, memory, rebuild, rest, stream
 from oddswire.bench.config import FULL, QUICK, Sizes
 from oddswire.bench.report import header, result_text, table
 from oddswire.bench.results import BenchResult, Report, machine, to_json
@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, Runner] = {
     "stream-fanout": stream.run_fanout,
     "stream-latency": stream.run_latency,
     "stream-resume": stream.run_resume,
+    "analytics": analytics.run,
 }
 
 EXIT_MISSED = 1

@@ -6,26 +6,33 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import cast
 
+from oddswire.analytics.detect import DetectorSettings
 from oddswire.board import Board
 from oddswire.hub import Hub, HubSettings
 from oddswire.model.change import Change
-from oddswire.refdata import Catalog
+from oddswire.refdata import Catalog, load_catalog
 from oddswire.store.sqlite import SqliteTickStore
 
 #: No periodic checkpoint or pruning, and no checkpoint on shutdown (the rebuild
-#: benchmark needs ticks after the last checkpoint).
-SETTINGS = HubSettings(checkpoint_interval=0, prune_interval=0, checkpoint_on_shutdown=False)
+#: benchmark needs ticks after the last checkpoint), and no detectors unless asked.
+SETTINGS = HubSettings(
+    checkpoint_interval=0, prune_interval=0, checkpoint_on_shutdown=False, detectors=None
+)
 
 _SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock")
 
 PriceSnapshot = dict[tuple[int, int], tuple[float, int, bool, int]]
 
 
-def new_hub(path: str) -> Hub:
-    """A hub over a SQLite store at ``path``; the catalog is not needed to ingest."""
-    return Hub(cast(Catalog, None), SqliteTickStore(path), settings=SETTINGS)
+def new_hub(path: str, detectors: DetectorSettings | None = None) -> Hub:
+    """A hub over a SQLite store at ``path``; the catalog is needed only by detectors."""
+    if detectors is None:
+        return Hub(cast(Catalog, None), SqliteTickStore(path), settings=SETTINGS)
+    settings = replace(SETTINGS, detectors=detectors)
+    return Hub(load_catalog(), SqliteTickStore(path), settings=settings)
 
 
 def fresh_path(directory: str, name: str) -> str:

@@ -2,7 +2,7 @@
 
 Work is done per *unit*: a group (arbitrage, +EV, and steam and outliers on each of its
 lines) or a family (middles). An applied batch marks the units its changes touched. A unit
-with an open opportunity is looked at at once (a moved leg may have ended it); every
+whose open opportunity had a leg move is looked at at once (it may have ended); every
 touched unit is looked at again once the new quotes have settled, on a timing wheel,
 so a unit touched a hundred times in a second is evaluated once. Each evaluation also
 schedules the unit for when its answer would change with time alone (a quote ageing
@@ -13,6 +13,7 @@ what was open for the unit: new ids open, changed ones update, missing ones clos
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 
 import msgspec
@@ -28,11 +29,14 @@ from oddswire.analytics.detect.steam import SteamTracker
 from oddswire.analytics.detect.value import find_value
 from oddswire.board import AppliedBatch, Board, LineState
 from oddswire.board.state import BOOK_SLOTS
-from oddswire.model.change import PriceChange
+from oddswire.model.change import PriceChange, PriceStatus
 from oddswire.model.opportunity import Opportunity, OpportunityKind, OpportunityState
 from oddswire.refdata import Catalog
 
 Unit = Group | Family
+OPEN = PriceStatus.OPEN
+#: Kinds that are signals, not bets: a moved leg does not end them at once.
+SIGNALS = frozenset({OpportunityKind.STEAM, OpportunityKind.OUTLIER})
 
 
 class Detectors:
@@ -45,12 +49,16 @@ class Detectors:
         self.sharp = frozenset(a.affiliate_id for a in catalog.affiliates.values() if a.sharp)
         self.steam = SteamTracker(self.settings.steam_window)
         self._open: dict[Unit, dict[str, Opportunity]] = {}
+        #: (participant, line, book) of every leg of a unit's open opportunities.
+        self._open_legs: dict[Unit, frozenset[tuple[int, str, int]]] = {}
         self._due: dict[Unit, int] = {}
         self._wheel: dict[int, set[Unit]] = {}
         self._next_slot: int | None = None
         self._resolution = self.settings.evaluation_interval
         #: Units evaluated so far (for stats and benchmarks).
         self.evaluations = 0
+        #: Seconds the oldest unit still due has waited past its time (see ``sweep``).
+        self.lag = 0.0
 
     # ----------------------------------------------------------------- reads
 
@@ -65,6 +73,7 @@ class Detectors:
             "groups": len(self.index),
             "scheduled_units": len(self._due),
             "evaluations": self.evaluations,
+            "lag_ms": round(self.lag * 1000),
             **{f"open_{kind}": count for kind, count in sorted(kinds.items())},
         }
 
@@ -75,9 +84,11 @@ class Detectors:
         changed among the opportunities of units looked at straight away."""
         settings = self.settings
         by_group = settings.arbitrage or settings.positive_ev or settings.steam or settings.outliers
-        steam = self.steam if settings.steam else None
         middles = settings.middles
         units: dict[Unit, None] = {}
+        #: Units whose open opportunities lost or moved a leg: looked at straight away.
+        urgent: dict[Unit, None] = {}
+        open_legs = self._open_legs
         of = self.index.of
         for change, state in zip(batch.changes, batch.states, strict=True):
             if change.__class__ is not PriceChange:
@@ -87,23 +98,35 @@ class Detectors:
             if placed is None:
                 continue
             group = placed[0]
+            family = group.family
+            if open_legs:
+                legs = open_legs.get(group)
+                if legs and (line.participant_id, line.line, change.affiliate_id) in legs:
+                    urgent[group] = None
+                legs = open_legs.get(family) if family is not None else None
+                if legs and (line.participant_id, line.line, change.affiliate_id) in legs:
+                    urgent[family] = None  # type: ignore[index]
             if by_group:
                 units[group] = None
-            family = group.family
             if middles and family is not None:
                 units[family] = None
                 if change.is_main_line:
                     family.main[group] = None
-            if steam is not None:
-                steam.record(line, change)
         out: list[Opportunity] = []
         settle = settings.settle_seconds
         sequence = batch.last_sequence
-        for unit in units:
-            if settle <= 0 or unit in self._open:
+        if settle <= 0:
+            for unit in units:
                 out.extend(self._evaluate(unit, now, sequence))
-            if settle > 0:
-                self._schedule(unit, now + settle)
+            return out
+        for unit in urgent:
+            out.extend(self._evaluate(unit, now, sequence))
+        slot = math.ceil((now + settle) / self._resolution)
+        due = self._due.get
+        for unit in units:
+            current = due(unit)
+            if current is None or current > slot:
+                self._schedule_slot(unit, slot)
         return out
 
     def prime(self, board: Board, now: float) -> int:
@@ -122,21 +145,32 @@ class Detectors:
                 if any(s is not None and s.is_main_line for s in line.books):
                     family.main[group] = None
         for unit in scheduled:
-            self._schedule(unit, now)
+            self._schedule(unit, now - self._resolution)  # due at the first sweep
         return len(scheduled)
 
-    def sweep(self, now: float, sequence: int) -> list[Opportunity]:
-        """Look again at every unit due by ``now``; ``sequence`` is the board's."""
+    def sweep(self, now: float, sequence: int, seconds: float | None = None) -> list[Opportunity]:
+        """Look again at every unit due by ``now``; ``sequence`` is the board's.
+
+        ``seconds`` bounds the work: what is left stays due for the next sweep, and
+        :attr:`lag` says how far behind the oldest of it is (0 when caught up)."""
         out: list[Opportunity] = []
-        upto = math.floor(now / self._resolution)
+        resolution = self._resolution
+        upto = math.floor(now / resolution)
+        deadline = None if seconds is None else time.perf_counter() + seconds
         while self._next_slot is not None and self._next_slot <= upto:
             slot = self._next_slot
             units = self._wheel.pop(slot, set())
-            for unit in units:
+            while units:
+                unit = units.pop()
                 if self._due.get(unit) == slot:
                     del self._due[unit]
                     out.extend(self._evaluate(unit, now, sequence))
+                if deadline is not None and units and time.perf_counter() > deadline:
+                    self._wheel[slot] = units
+                    self.lag = max(0.0, now - slot * resolution)
+                    return out
             self._next_slot = min(self._wheel) if self._wheel else None
+        self.lag = 0.0
         return out
 
     def forget(self, event_ids: Iterable[str], now: float, sequence: int) -> list[Opportunity]:
@@ -146,6 +180,7 @@ class Detectors:
             return []
         out: list[Opportunity] = []
         for unit in [u for u in self._open if _event_id(u) in gone]:
+            self._open_legs.pop(unit, None)
             for opportunity in self._open.pop(unit).values():
                 out.append(_closed(opportunity, now, sequence))
         for unit in [u for u in self._due if _event_id(u) in gone]:
@@ -164,9 +199,12 @@ class Detectors:
     def _schedule(self, unit: Unit, at: float) -> None:
         slot = math.ceil(at / self._resolution)
         current = self._due.get(unit)
+        if current is None or current > slot:
+            self._schedule_slot(unit, slot)
+
+    def _schedule_slot(self, unit: Unit, slot: int) -> None:
+        current = self._due.get(unit)
         if current is not None:
-            if current <= slot:
-                return
             self._wheel[current].discard(unit)
         self._due[unit] = slot
         self._wheel.setdefault(slot, set()).add(unit)
@@ -216,6 +254,7 @@ class Detectors:
             if settings.outliers:
                 found.extend(find_outliers(line, legs, ctx, live))
             if settings.steam:
+                self.steam.observe(line)
                 steam = self.steam.find(line, ctx)
                 if steam is not None:
                     found.append(steam)
@@ -257,14 +296,27 @@ class Detectors:
                     out.append(_closed(previous, now, sequence))
         if kept:
             self._open[unit] = kept
+            self._open_legs[unit] = frozenset(
+                (leg.participant_id, leg.line, leg.affiliate_id)
+                for opportunity in kept.values()
+                if opportunity.kind not in SIGNALS
+                for leg in opportunity.legs
+            )
         else:
             self._open.pop(unit, None)
+            self._open_legs.pop(unit, None)
         return out
 
 
+#: Profit moves smaller than this (percentage points) with the same legs are not news: a
+#: fair line wiggles with every quote of every book.
+PROFIT_STEP = 0.05
+
+
 def _same(a: Opportunity, b: Opportunity) -> bool:
-    """Unchanged for subscribers: same profit and legs (ages always move on)."""
-    if abs(a.profit_pct - b.profit_pct) > 1e-9 or len(a.legs) != len(b.legs):
+    """Unchanged for subscribers: the same legs at the same prices, and the profit within
+    ``PROFIT_STEP`` (ages always move on)."""
+    if abs(a.profit_pct - b.profit_pct) >= PROFIT_STEP or len(a.legs) != len(b.legs):
         return False
     return all(
         x.affiliate_id == y.affiliate_id and x.price == y.price and abs(x.wager - y.wager) < 5e-3

@@ -58,6 +58,9 @@ class DetectorSettings:
     #: Seconds between looks at a busy part of the board: changes within one interval
     #: are evaluated together (the timing wheel's resolution).
     evaluation_interval: float = 0.5
+    #: The most of one core the timed sweeps may take: under a firehose the detectors
+    #: fall behind (``lag`` in /healthz) rather than slow ingest down.
+    max_cpu_share: float = 0.3
 
     #: Which detectors run.
     arbitrage: bool = True

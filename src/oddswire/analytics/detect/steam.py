@@ -1,10 +1,11 @@
 """Steam: several books moving the same side the same way within a short window.
 
-Every open-to-open move of a main-line price is recorded per line as the change in
-implied probability. A line steams when at least ``steam_min_books`` books each moved
-it, net over the last ``steam_window`` seconds, by ``steam_min_move_pp`` or more in the
-same direction. The first of them to move is the leader. The steam ends when the moves
-age out of the window (or reverse).
+Each look at a line records, per book, a move from the open main-line price seen at the
+previous look to the open main-line price now (so wiggles between looks are netted,
+which is all steam needs), stamped with when the book moved. A line steams when at
+least ``steam_min_books`` books each moved it, net over the last ``steam_window``
+seconds, by ``steam_min_move_pp`` or more in the same direction. The first of them to
+move is the leader. The steam ends when the moves age out of the window (or reverse).
 """
 
 from __future__ import annotations
@@ -14,45 +15,61 @@ from collections import deque
 from oddswire.analytics.detect.common import Context, is_live, opportunity_id
 from oddswire.analytics.detect.quotes import to_decimal
 from oddswire.board import LineState
-from oddswire.board.state import BOOK_SLOTS, SLOT_BOOKS
-from oddswire.model.change import PriceChange, PriceStatus
+from oddswire.board.state import SLOT_BOOKS
+from oddswire.model.change import PriceStatus
 from oddswire.model.opportunity import Leg, Movement, Opportunity, OpportunityKind
 
 OPEN = PriceStatus.OPEN
 
-#: (when, book slot, change in implied probability)
-Move = tuple[float, int, float]
+#: (when, book slot, price before, price after)
+Move = tuple[float, int, float, float]
 
 
 class SteamTracker:
     def __init__(self, window: float) -> None:
         self.window = window
         self._moves: dict[LineState, deque[Move]] = {}
+        #: Per line, the open main-line price of each book slot at the last look.
+        self._seen: dict[LineState, list[float | None]] = {}
 
     def __len__(self) -> int:
         return len(self._moves)
 
-    def record(self, line: LineState, change: PriceChange) -> bool:
-        """Note a price change; True if it was a move that counts."""
-        previous = change.previous_price
-        if (
-            previous is None
-            or change.status != OPEN
-            or change.previous_status != OPEN
-            or not change.is_main_line
-            or previous == change.price
-        ):
-            return False
-        move = 1.0 / to_decimal(change.price) - 1.0 / to_decimal(previous)
-        stamp = change.source_ts or change.received_ts
-        moves = self._moves.get(line)
-        if moves is None:
-            moves = self._moves[line] = deque()
-        moves.append((stamp, BOOK_SLOTS[change.affiliate_id], move))
-        return True
+    def observe(self, line: LineState) -> int:
+        """Record every book's move on the line since the last look; returns how many."""
+        seen = self._seen.get(line)
+        books = line.books
+        if seen is None:
+            self._seen[line] = [
+                s.price if s is not None and s.status == OPEN and s.is_main_line else None
+                for s in books
+            ]
+            return 0
+        if len(seen) < len(books):
+            seen.extend([None] * (len(books) - len(seen)))
+        moved = 0
+        for slot, state in enumerate(books):
+            now = (
+                state.price
+                if state is not None and state.status == OPEN and state.is_main_line
+                else None
+            )
+            before = seen[slot]
+            if now == before:
+                continue
+            seen[slot] = now
+            if now is None or before is None or state is None:
+                continue  # pulled, or back: not a move
+            moves = self._moves.get(line)
+            if moves is None:
+                moves = self._moves[line] = deque()
+            moves.append((state.source_ts or state.received_ts, slot, before, now))
+            moved += 1
+        return moved
 
     def forget(self, line: LineState) -> None:
         self._moves.pop(line, None)
+        self._seen.pop(line, None)
 
     def due(self, line: LineState) -> float | None:
         """When the oldest recorded move leaves the window."""
@@ -71,7 +88,8 @@ class SteamTracker:
             return None
         net: dict[int, float] = {}
         first: dict[int, float] = {}
-        for stamp, slot, move in moves:
+        for stamp, slot, before, after in moves:
+            move = 1.0 / to_decimal(after) - 1.0 / to_decimal(before)
             net[slot] = net.get(slot, 0.0) + move
             first.setdefault(slot, stamp)
         settings = ctx.settings

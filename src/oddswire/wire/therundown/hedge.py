@@ -54,7 +54,45 @@ class HedgeMessages:
             "profit_pct": round(opportunity.profit_pct, 4),
             "detected_at": rfc3339(opportunity.detected_ts),
             "updated_at": rfc3339(opportunity.updated_ts),
+            **self._analysis(opportunity),
         }
+
+    @staticmethod
+    def _analysis(opportunity: Opportunity) -> dict[str, Any]:
+        """What only some kinds carry: the worst case, a middle's regions, the fair
+        line, a move."""
+        extra: dict[str, Any] = {}
+        if opportunity.worst_pct is not None:
+            extra["worst_pct"] = round(opportunity.worst_pct, 4)
+        if opportunity.regions:
+            extra["regions"] = [
+                {
+                    "low": r.low,
+                    "high": r.high,
+                    "profit_pct": round(r.profit_pct, 4),
+                    "outcome": r.outcome,
+                }
+                for r in opportunity.regions
+            ]
+        fair = opportunity.fair
+        if fair is not None:
+            extra["fair"] = {
+                "method": fair.method,
+                "probability": round(fair.probability, 6),
+                "price": american(round(fair.price)),
+                "affiliate_ids": list(fair.affiliate_ids),
+                "kelly": round(fair.kelly, 6),
+            }
+        move = opportunity.movement
+        if move is not None:
+            extra["movement"] = {
+                "probability_from": round(move.probability_from, 6),
+                "probability_to": round(move.probability_to, 6),
+                "move_pp": round(move.move_pp, 4),
+                "window_seconds": move.window_seconds,
+                "leader_affiliate_id": move.leader_affiliate_id,
+            }
+        return extra
 
     def _bet(self, leg: Leg) -> dict[str, Any]:
         affiliate = self.catalog.affiliates.get(leg.affiliate_id)
