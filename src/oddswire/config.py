@@ -57,6 +57,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     quick_check: bool = True
     log_level: str = "info"
     access_log: bool = False
+    analytics: bool = True
+    max_leg_age: float = 1800.0
+    live_max_leg_age: float = 60.0
+    settle_seconds: float = 1.0
+    min_ev_pct: float = 2.0
+    ev_method: str = "multiplicative"
+    middle_max_cost_pct: float = 3.0
 
 
 Check = Callable[[Any], str | None]
@@ -117,6 +124,13 @@ def _log_level(value: str) -> str | None:
     return None if value.lower() in LOG_LEVELS else f"must be one of {', '.join(LOG_LEVELS)}"
 
 
+EV_METHODS = ("multiplicative", "additive", "power", "shin", "odds_ratio", "worst_case")
+
+
+def _ev_method(value: str) -> str | None:
+    return None if value in EV_METHODS else f"must be one of {', '.join(EV_METHODS)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     name: str
@@ -154,6 +168,18 @@ OPTIONS: tuple[Option, ...] = (
     Option("quick_check", "check the store's integrity when opening it"),
     Option("log_level", "critical, error, warning, info or debug", _log_level, "LEVEL"),
     Option("access_log", "log every HTTP request"),
+    Option("analytics", "run the live detectors (arbitrage, middles, +EV, steam, outliers)"),
+    Option("max_leg_age", "seconds a pre-game price may stand still and count", _positive, "S"),
+    Option("live_max_leg_age", "the same for in-play prices", _positive, "S"),
+    Option("settle_seconds", "seconds a price must hold before it counts", _at_least(0, 60), "S"),
+    Option("min_ev_pct", "report +EV bets with at least this edge (%)", _at_least(0, 100), "PCT"),
+    Option("ev_method", "devig method of the +EV fair line", _ev_method, "METHOD"),
+    Option(
+        "middle_max_cost_pct",
+        "largest loss (%) a middle may cost when it misses",
+        _at_least(0, 100),
+        "PCT",
+    ),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 _FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in msgspec.structs.fields(Settings)}

@@ -162,7 +162,7 @@ def test_three_way_arbitrage_on_a_soccer_moneyline() -> None:
 
 
 def test_a_totals_middle_reports_its_regions() -> None:
-    rig = Rig(replace(ONLY_ARBS, arbitrage=False, middles=True))
+    rig = Rig(replace(ONLY_ARBS, arbitrage=False, middles=True, middle_max_cost_pct=5.0))
     rig.feed(
         [
             total(GAME, OVER, "220.5", affiliate_id=19, american=-110, ts=T0),

@@ -104,6 +104,9 @@ def test_flags_of_every_kind(tmp_path: Path) -> None:
         ([], {"ODDSWIRE_PORT": "-1"}, "environment variable ODDSWIRE_PORT must be a TCP port"),
         ([], {"ODDSWIRE_ALL_SPORTS": "maybe"}, "ODDSWIRE_ALL_SPORTS must be true or false"),
         (["--days-back", "14", "--days-ahead", "14"], {}, "must not exceed 21 days"),
+        (["--ev-method", "vibes"], {}, "--ev-method must be one of multiplicative"),
+        (["--settle-seconds", "-1"], {}, "--settle-seconds must be between"),
+        ([], {"ODDSWIRE_MAX_LEG_AGE": "0"}, "ODDSWIRE_MAX_LEG_AGE must be a positive number"),
     ],
 )
 def test_bad_values_are_rejected_naming_where(
@@ -128,3 +131,19 @@ def test_bad_config_files(tmp_path: Path) -> None:
         load_settings(parse("--config", str(wrong_type)), environ={}, cwd="/")
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(parse("--config", str(tmp_path / "missing.toml")), environ={}, cwd="/")
+
+
+def test_analytics_settings_reach_the_detectors() -> None:
+    from oddswire.cli.serve import detector_settings
+
+    settings = load_settings(
+        parse("--ev-method", "shin", "--settle-seconds", "0.5", "--min-ev-pct", "3"),
+        environ={"ODDSWIRE_LIVE_MAX_LEG_AGE": "20"},
+        cwd="/",
+    )
+    detectors = detector_settings(settings)
+    assert detectors is not None
+    assert (detectors.ev_method, detectors.settle_seconds) == ("shin", 0.5)
+    assert (detectors.min_ev_pct, detectors.live_max_leg_age) == (3.0, 20.0)
+    off = load_settings(parse("--no-analytics"), environ={}, cwd="/")
+    assert detector_settings(off) is None

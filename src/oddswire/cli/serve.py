@@ -17,6 +17,7 @@ from types import FrameType
 import uvicorn
 
 from oddswire import __version__
+from oddswire.analytics.detect import DetectorSettings
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing, refresh_stored_keys
 from oddswire.api.server import server_config
@@ -127,6 +128,7 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
         HubSettings(
             checkpoint_interval=settings.checkpoint_interval,
             retention_days=settings.retention_days,
+            detectors=detector_settings(settings),
         ),
         progress,
     )
@@ -215,3 +217,17 @@ def _banner(sock: socket.socket, hub: Hub, demo_key: str | None, settings: Setti
     )
     lines.append(f"  health: {url}/healthz   (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
+
+
+def detector_settings(settings: Settings) -> DetectorSettings | None:
+    """The live detectors' settings from ``serve``'s (None: ``--no-analytics``)."""
+    if not settings.analytics:
+        return None
+    return DetectorSettings(
+        max_leg_age=settings.max_leg_age,
+        live_max_leg_age=settings.live_max_leg_age,
+        settle_seconds=settings.settle_seconds,
+        min_ev_pct=settings.min_ev_pct,
+        ev_method=settings.ev_method,
+        middle_max_cost_pct=settings.middle_max_cost_pct,
+    )

@@ -30,7 +30,7 @@ class DetectorSettings:
     #: The lines must be at least this many points apart.
     middle_min_width: float = 1.0
     #: A middle that loses more than this (percent of stake) when it misses is not one.
-    middle_max_cost_pct: float = 5.0
+    middle_max_cost_pct: float = 3.0
 
     # --- +EV against a multi-book fair line
     min_ev_pct: float = 2.0
