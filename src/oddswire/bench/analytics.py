@@ -20,6 +20,7 @@ from oddswire.analytics.detect import DetectorSettings
 from oddswire.bench.config import ANALYTICS_RATE, INGEST_BUDGET, Sizes
 from oddswire.bench.hubs import fresh_path, new_hub
 from oddswire.bench.results import BenchResult, Figure
+from oddswire.hub.hub import settle_heap
 from oddswire.model.change import Change
 from oddswire.refdata import load_catalog
 from oddswire.sim import SimSettings, Simulator
@@ -74,6 +75,7 @@ async def _paced(
             analytics.seconds = 0.0
             evaluated = analytics.detectors.evaluations
             sweeper = asyncio.create_task(analytics.run(settings.evaluation_interval))
+        settle_heap()  # as Hub.warm_up does in serve
         loop = asyncio.get_running_loop()
         started = loop.time()
         cpu = time.process_time()

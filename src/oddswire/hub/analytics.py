@@ -24,6 +24,11 @@ from oddswire.refdata import Catalog
 
 log = logging.getLogger("oddswire.analytics")
 
+#: The longest a sweep holds the event loop at a time (seconds).
+SLICE = 0.001
+#: A turn of the event loop longer than this (seconds) means it is busy with other work.
+BUSY = 0.001
+
 
 class AnalyticsRunner:
     def __init__(
@@ -48,6 +53,8 @@ class AnalyticsRunner:
         self.seconds = 0.0
         #: The longest the detectors have run behind (seconds), since start.
         self.max_lag = 0.0
+        #: Sweeps cut short because the event loop had other work.
+        self.yielded = 0
 
     def use_clock(self, clock: Callable[[], float]) -> None:
         """Read the time from ``clock`` (a benchmark's ``lambda: 0.0`` leaves only the
@@ -99,18 +106,35 @@ class AnalyticsRunner:
             self._pending.append((self._board.sequence, found))
 
     async def run(self, interval: float) -> None:
+        """Sweep every ``interval`` seconds, in slices of at most ``SLICE`` seconds with
+        the event loop free between them (streams keep flowing), for at most
+        ``max_cpu_share`` of the interval."""
         budget = interval * self._settings.max_cpu_share
+        loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(interval)
-            try:
-                self.sweep(budget)
-            except Exception:
-                log.exception("analytics sweep failed")
+            spent = 0.0
+            while spent < budget:
+                started = time.perf_counter()
+                try:
+                    self.sweep(min(SLICE, budget - spent))
+                except Exception:
+                    log.exception("analytics sweep failed")
+                    break
+                spent += time.perf_counter() - started
+                if self.detectors.lag == 0.0:
+                    break  # caught up
+                turn = loop.time()
+                await asyncio.sleep(0)
+                if loop.time() - turn > BUSY:
+                    self.yielded += 1
+                    break  # the loop has other work (streams first): go on next time
 
     def stats(self) -> dict[str, object]:
         return {
             **self.detectors.stats(),
             "pending_batches": len(self._pending),
             "max_lag_ms": round(self.max_lag * 1000),
+            "sweeps_yielded": self.yielded,
             "cpu_seconds": round(self.seconds, 3),
         }

@@ -37,6 +37,10 @@ Unit = Group | Family
 OPEN = PriceStatus.OPEN
 #: Kinds that are signals, not bets: a moved leg does not end them at once.
 SIGNALS = frozenset({OpportunityKind.STEAM, OpportunityKind.OUTLIER})
+MISSING = object()
+#: Urgent looks may take this share of the time, banked up to ``URGENT_BANK`` seconds.
+URGENT_SHARE = 0.05
+URGENT_BANK = 0.001
 
 
 class Detectors:
@@ -49,8 +53,9 @@ class Detectors:
         self.sharp = frozenset(a.affiliate_id for a in catalog.affiliates.values() if a.sharp)
         self.steam = SteamTracker(self.settings.steam_window)
         self._open: dict[Unit, dict[str, Opportunity]] = {}
-        #: (participant, line, book) of every leg of a unit's open opportunities.
-        self._open_legs: dict[Unit, frozenset[tuple[int, str, int]]] = {}
+        #: Lines that are legs of open bets: line -> book -> the units they belong to.
+        self._leg_lines: dict[LineState, dict[int, list[Unit]]] = {}
+        self._unit_legs: dict[Unit, list[tuple[LineState, int]]] = {}
         self._due: dict[Unit, int] = {}
         self._wheel: dict[int, set[Unit]] = {}
         self._next_slot: int | None = None
@@ -59,6 +64,10 @@ class Detectors:
         self.evaluations = 0
         #: Seconds the oldest unit still due has waited past its time (see ``sweep``).
         self.lag = 0.0
+        #: Urgent looks put off to the next sweep (over the allowance).
+        self.deferred = 0
+        self._allowance = URGENT_BANK
+        self._allowance_at = time.perf_counter()
 
     # ----------------------------------------------------------------- reads
 
@@ -74,6 +83,7 @@ class Detectors:
             "scheduled_units": len(self._due),
             "evaluations": self.evaluations,
             "lag_ms": round(self.lag * 1000),
+            "deferred_looks": self.deferred,
             **{f"open_{kind}": count for kind, count in sorted(kinds.items())},
         }
 
@@ -88,30 +98,32 @@ class Detectors:
         units: dict[Unit, None] = {}
         #: Units whose open opportunities lost or moved a leg: looked at straight away.
         urgent: dict[Unit, None] = {}
-        open_legs = self._open_legs
+        leg_lines = self._leg_lines
+        by_ref = self.index.placed
         of = self.index.of
         for change, state in zip(batch.changes, batch.states, strict=True):
             if change.__class__ is not PriceChange:
                 continue
             line: LineState = state  # type: ignore[assignment]
-            placed = of(line)
+            placed = by_ref.get(line.ref, MISSING)
+            if placed is MISSING:
+                placed = of(line)
             if placed is None:
                 continue
-            group = placed[0]
-            family = group.family
-            if open_legs:
-                legs = open_legs.get(group)
-                if legs and (line.participant_id, line.line, change.affiliate_id) in legs:
-                    urgent[group] = None
-                legs = open_legs.get(family) if family is not None else None
-                if legs and (line.participant_id, line.line, change.affiliate_id) in legs:
-                    urgent[family] = None  # type: ignore[index]
+            group = placed[0]  # type: ignore[index]
+            if leg_lines:
+                legs = leg_lines.get(line)
+                if legs is not None:
+                    for unit in legs.get(change.affiliate_id, ()):
+                        urgent[unit] = None
             if by_group:
                 units[group] = None
+            family = group.family
             if middles and family is not None:
                 units[family] = None
-                if change.is_main_line:
+                if change.is_main_line and not group.in_main:
                     family.main[group] = None
+                    group.in_main = True
         out: list[Opportunity] = []
         settle = settings.settle_seconds
         sequence = batch.last_sequence
@@ -119,14 +131,34 @@ class Detectors:
             for unit in units:
                 out.extend(self._evaluate(unit, now, sequence))
             return out
-        for unit in urgent:
-            out.extend(self._evaluate(unit, now, sequence))
+        if urgent:
+            out.extend(self._urgent(urgent, now, sequence))
         slot = math.ceil((now + settle) / self._resolution)
         due = self._due.get
         for unit in units:
             current = due(unit)
             if current is None or current > slot:
                 self._schedule_slot(unit, slot)
+        return out
+
+    def _urgent(self, units: dict[Unit, None], now: float, sequence: int) -> list[Opportunity]:
+        """Look at once at units whose open opportunities lost a leg, within a CPU
+        allowance (``URGENT_SHARE`` of the time, banked up to ``URGENT_BANK`` seconds):
+        under a storm of moving legs the rest wait for the next sweep."""
+        clock = time.perf_counter()
+        self._allowance = min(
+            URGENT_BANK, self._allowance + (clock - self._allowance_at) * URGENT_SHARE
+        )
+        self._allowance_at = clock
+        out: list[Opportunity] = []
+        for unit in units:
+            if self._allowance > 0:
+                started = time.perf_counter()
+                out.extend(self._evaluate(unit, now, sequence))
+                self._allowance -= time.perf_counter() - started
+            else:
+                self.deferred += 1
+                self._schedule_slot(unit, math.floor(now / self._resolution))
         return out
 
     def prime(self, board: Board, now: float) -> int:
@@ -144,6 +176,7 @@ class Detectors:
                 scheduled[family] = None
                 if any(s is not None and s.is_main_line for s in line.books):
                     family.main[group] = None
+                    group.in_main = True
         for unit in scheduled:
             self._schedule(unit, now - self._resolution)  # due at the first sweep
         return len(scheduled)
@@ -170,6 +203,14 @@ class Detectors:
                     self.lag = max(0.0, now - slot * resolution)
                     return out
             self._next_slot = min(self._wheel) if self._wheel else None
+            if (
+                deadline is not None
+                and self._next_slot is not None
+                and self._next_slot <= upto
+                and time.perf_counter() > deadline
+            ):
+                self.lag = max(0.0, now - self._next_slot * resolution)
+                return out
         self.lag = 0.0
         return out
 
@@ -180,7 +221,7 @@ class Detectors:
             return []
         out: list[Opportunity] = []
         for unit in [u for u in self._open if _event_id(u) in gone]:
-            self._open_legs.pop(unit, None)
+            self._index_legs(unit, {})
             for opportunity in self._open.pop(unit).values():
                 out.append(_closed(opportunity, now, sequence))
         for unit in [u for u in self._due if _event_id(u) in gone]:
@@ -263,6 +304,35 @@ class Detectors:
                     due = steam_due
         return found, due
 
+    def _index_legs(self, unit: Unit, kept: dict[str, Opportunity]) -> None:
+        """Re-index which (line, book) pairs are legs of the unit's open bets."""
+        leg_lines = self._leg_lines
+        for line, book in self._unit_legs.pop(unit, ()):
+            books = leg_lines.get(line)
+            if books is None:
+                continue
+            units = books.get(book)
+            if units is not None and unit in units:
+                units.remove(unit)
+                if not units:
+                    del books[book]
+            if not books:
+                del leg_lines[line]
+        wanted: dict[tuple[int, str], set[int]] = {}
+        for opportunity in kept.values():
+            if opportunity.kind in SIGNALS:
+                continue
+            for leg in opportunity.legs:
+                wanted.setdefault((leg.participant_id, leg.line), set()).add(leg.affiliate_id)
+        if not wanted:
+            return
+        pairs: list[tuple[LineState, int]] = []
+        for line in _unit_lines(unit):
+            for affiliate_id in wanted.get((line.participant_id, line.line), ()):
+                pairs.append((line, affiliate_id))
+                leg_lines.setdefault(line, {}).setdefault(affiliate_id, []).append(unit)
+        self._unit_legs[unit] = pairs
+
     def _arbitrage_slots(self, group: Group) -> tuple[int, ...] | None:
         """The book slots of the group's open arbitrage (they win ties)."""
         for opportunity in self._open.get(group, {}).values():
@@ -296,21 +366,21 @@ class Detectors:
                     out.append(_closed(previous, now, sequence))
         if kept:
             self._open[unit] = kept
-            self._open_legs[unit] = frozenset(
-                (leg.participant_id, leg.line, leg.affiliate_id)
-                for opportunity in kept.values()
-                if opportunity.kind not in SIGNALS
-                for leg in opportunity.legs
-            )
         else:
             self._open.pop(unit, None)
-            self._open_legs.pop(unit, None)
+        if out:
+            self._index_legs(unit, kept)
         return out
 
 
 #: Profit moves smaller than this (percentage points) with the same legs are not news: a
 #: fair line wiggles with every quote of every book.
 PROFIT_STEP = 0.05
+
+
+def _unit_lines(unit: Unit) -> list[LineState]:
+    groups = [unit] if isinstance(unit, Group) else unit.groups
+    return [line for group in groups for line in group.sides if line is not None]
 
 
 def _same(a: Opportunity, b: Opportunity) -> bool:

@@ -48,6 +48,8 @@ class Group:
     is_prop: bool
     live: bool
     family: Family | None = None
+    #: Whether the family's ``main`` holds this group.
+    in_main: bool = False
 
     @property
     def complete(self) -> bool:
@@ -66,7 +68,9 @@ class GroupIndex:
 
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
-        self._by_ref: dict[int, tuple[Group, int] | None] = {}
+        #: Line ref -> (group, side), or None for a line in no group; read directly on
+        #: the hot path (:meth:`of` fills it).
+        self.placed: dict[int, tuple[Group, int] | None] = {}
         self._groups: dict[tuple[object, ...], Group] = {}
         self._families: dict[tuple[object, ...], Family] = {}
 
@@ -80,9 +84,9 @@ class GroupIndex:
         """The group of a line and the line's side in it (None: not a two- or
         three-way bet)."""
         try:
-            return self._by_ref[line.ref]
+            return self.placed[line.ref]
         except KeyError:
-            found = self._by_ref[line.ref] = self._place(line)
+            found = self.placed[line.ref] = self._place(line)
             return found
 
     def forget(self, event_id: str) -> None:
@@ -91,7 +95,7 @@ class GroupIndex:
             group = self._groups.pop(key)
             for line in group.sides:
                 if line is not None:
-                    self._by_ref.pop(line.ref, None)
+                    self.placed.pop(line.ref, None)
         for key in [k for k in self._families if k[0] == event_id]:
             del self._families[key]
 

@@ -44,6 +44,7 @@ def _candidates(family: Family, window: Window) -> tuple[list[Candidate], list[C
         second_line = group.sides[second_side]
         if not any(_quotes_main(line) for line in group.sides):
             del family.main[group]  # no book's main line any more
+            group.in_main = False
             continue
         if first_line is not None:
             top = best_main(first_line, window)

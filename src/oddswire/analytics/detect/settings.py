@@ -60,7 +60,7 @@ class DetectorSettings:
     evaluation_interval: float = 0.5
     #: The most of one core the timed sweeps may take: under a firehose the detectors
     #: fall behind (``lag`` in /healthz) rather than slow ingest down.
-    max_cpu_share: float = 0.3
+    max_cpu_share: float = 0.1
 
     #: Which detectors run.
     arbitrage: bool = True

@@ -30,6 +30,7 @@ from oddswire.api.server import server_config
 from oddswire.bench.workload import ChangeStream, Universe, initial_changes
 from oddswire.board import AppliedBatch, Board, LineState
 from oddswire.hub import Hub, HubSettings
+from oddswire.hub.hub import settle_heap
 from oddswire.model.change import PriceChange
 from oddswire.refdata import load_catalog
 from oddswire.store.sqlite import SqliteTickStore
@@ -85,6 +86,7 @@ class HubSide:
     def __init__(self, db: str, log_changes: int) -> None:
         self.db = db
         self.log_changes = log_changes
+        self.sweeper: asyncio.Task[None] | None = None
 
     async def start(self, universe: Universe) -> int:
         settings = HubSettings(
@@ -101,6 +103,16 @@ class HubSide:
             await hub.submit(batch)
         await hub.store.flush()
         self.board = hub.board
+        if hub.analytics is not None and hub.settings.detectors is not None:
+            # The live detectors run as in serve, on the data's clock (the workload's
+            # timestamps start in March 2026), so they see fresh prices and do real work.
+            hub.analytics.use_clock(lambda: 0.0)
+            hub.analytics.prime()
+            hub.analytics.sweep()
+            self.sweeper = asyncio.get_running_loop().create_task(
+                hub.analytics.run(hub.settings.detectors.evaluation_interval)
+            )
+        settle_heap()  # as Hub.warm_up does in serve
         # Timestamps around the fan-out's own listener (create_app registers it between).
         self.commit_first = array("q")
         self.commit_before = array("q")
@@ -180,6 +192,8 @@ class HubSide:
 
     async def close(self) -> None:
         self.server.should_exit = True
+        if self.sweeper is not None:
+            self.sweeper.cancel()
         try:
             await asyncio.wait_for(self.task, 20)
         finally:
