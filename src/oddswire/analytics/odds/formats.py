@@ -11,9 +11,11 @@ from fractions import Fraction
 
 import msgspec
 
+from oddswire.wire.therundown.common import OFF_BOARD_SENTINEL
+
 #: TheRundown's "off the board" price. It is not a price: every function here refuses
 #: it, in American and in decimal form (the wire package writes it; nothing here does).
-OFF_BOARD = 0.0001
+OFF_BOARD = OFF_BOARD_SENTINEL
 
 
 class OddsError(ValueError):
