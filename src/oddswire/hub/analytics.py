@@ -108,8 +108,10 @@ class AnalyticsRunner:
     async def run(self, interval: float) -> None:
         """Sweep every ``interval`` seconds, in slices of at most ``SLICE`` seconds with
         the event loop free between them (streams keep flowing), for at most
-        ``max_cpu_share`` of the interval."""
+        ``max_cpu_share`` of the interval; past ``min_cpu_share`` of it, a busy loop ends
+        the sweep early."""
         budget = interval * self._settings.max_cpu_share
+        floor = interval * min(self._settings.min_cpu_share, self._settings.max_cpu_share)
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(interval)
@@ -126,7 +128,7 @@ class AnalyticsRunner:
                     break  # caught up
                 turn = loop.time()
                 await asyncio.sleep(0)
-                if loop.time() - turn > BUSY:
+                if spent >= floor and loop.time() - turn > BUSY:
                     self.yielded += 1
                     break  # the loop has other work (streams first): go on next time
 

@@ -58,9 +58,12 @@ class DetectorSettings:
     #: Seconds between looks at a busy part of the board: changes within one interval
     #: are evaluated together (the timing wheel's resolution).
     evaluation_interval: float = 0.5
-    #: The most of one core the timed sweeps may take: under a firehose the detectors
-    #: fall behind (``lag`` in /healthz) rather than slow ingest down.
-    max_cpu_share: float = 0.1
+    #: The most of one core the timed sweeps may take, when the event loop is idle.
+    max_cpu_share: float = 0.3
+    #: The share sweeps get even when the loop is busy. 0 (the default) puts streams
+    #: first: under a firehose the detectors fall behind (``lag_ms`` in /healthz)
+    #: rather than slow ingest or delay a price to a client.
+    min_cpu_share: float = 0.0
 
     #: Which detectors run.
     arbitrage: bool = True

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -256,14 +257,13 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     # ---------------------------------------------------------- best line
 
-    def event_best_line(request: Request, event_id: str) -> Response:
-        q = request.query_params
-        wanted = Selections.parse(ctx, q)
-        limit = params.limit(q, 25, MAX_EVENT_SELECTIONS)
-        state = ctx.event_or_404(event_id)
-        scan = scan_best_lines(ctx, [state], wanted, limit=limit, alternatives=ALL_ALTERNATIVES)
+    def best_lines_response(
+        scan: BestLineScan, wanted: Selections, limit: int, **where: Any
+    ) -> Response:
+        """The best lines found, with a meta block that says where they were looked for
+        (``event_id``, or ``sport_id`` and ``date``)."""
         meta = odds_rows.BestLinesMeta(
-            event_id=state.event.event_id,
+            **where,
             market_id=wanted.market_id,
             period_id=wanted.period_id,
             include_alternates=wanted.include_alternates,
@@ -274,6 +274,14 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
             truncated=scan.truncated,
         )
         return json_response(odds_rows.BestLinesResponse(meta=meta, best_lines=scan.rows))
+
+    def event_best_line(request: Request, event_id: str) -> Response:
+        q = request.query_params
+        wanted = Selections.parse(ctx, q)
+        limit = params.limit(q, 25, MAX_EVENT_SELECTIONS)
+        state = ctx.event_or_404(event_id)
+        scan = scan_best_lines(ctx, [state], wanted, limit=limit, alternatives=ALL_ALTERNATIVES)
+        return best_lines_response(scan, wanted, limit, event_id=state.event.event_id)
 
     async def best_line_in_path(request: Request) -> Response:
         return event_best_line(request, request.path_params["event_id"])
@@ -298,19 +306,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
             alternatives=all_limit if include_all else None,
             sample_limit=sample_limit,
         )
-        meta = odds_rows.BestLinesMeta(
-            sport_id=sport_id,
-            date=day.isoformat(),
-            market_id=wanted.market_id,
-            period_id=wanted.period_id,
-            include_alternates=wanted.include_alternates,
-            count=len(scan.rows),
-            total=scan.total,
-            limit=limit,
-            sampled=scan.sampled,
-            truncated=scan.truncated,
-        )
-        return json_response(odds_rows.BestLinesResponse(meta=meta, best_lines=scan.rows))
+        return best_lines_response(scan, wanted, limit, sport_id=sport_id, date=day.isoformat())
 
     # ----------------------------------------------------------- steamers
 

@@ -162,7 +162,9 @@ class BestLinesResponse(_Shape, kw_only=True):
 # ------------------------------------------------------------------ steamers
 
 
-class SteamerRow(_Shape, kw_only=True):
+class BookQuoteRow(_Shape, kw_only=True):
+    """One book's price on one line: what steamer and outlier rows start with."""
+
     event_id: str
     sport_id: int
     market_id: int
@@ -176,6 +178,9 @@ class SteamerRow(_Shape, kw_only=True):
     affiliate_id: int
     affiliate_name: str
     is_main_line: bool
+
+
+class SteamerRow(BookQuoteRow, kw_only=True):
     #: The price at the window's start, and now.
     price_from: Price
     price_to: Price
@@ -214,20 +219,7 @@ class SteamersResponse(_Shape, kw_only=True):
 # ------------------------------------------------------------------ outliers
 
 
-class OutlierRow(_Shape, kw_only=True):
-    event_id: str
-    sport_id: int
-    market_id: int
-    market_name: str
-    period_id: int
-    participant_id: int
-    participant_type: str
-    participant_name: str
-    line_id: str
-    line: str
-    affiliate_id: int
-    affiliate_name: str
-    is_main_line: bool
+class OutlierRow(BookQuoteRow, kw_only=True):
     updated_at: str
     price: Price
     probability: float
