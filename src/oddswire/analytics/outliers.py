@@ -6,8 +6,9 @@ of the peers' implied probabilities; the deviation is the book's implied probabi
 minus the consensus, in percentage points. A negative deviation means the book asks
 less than the market thinks the outcome is worth: better for the bettor.
 
-Pure and I/O free: the REST ``odds/outliers`` endpoint and the live outlier detector
-share :func:`consensus` and :func:`line_outlier`.
+Pure and I/O free: the REST ``odds/outliers`` endpoint uses :func:`line_outlier`; the
+live outlier detector (``analytics.detect.outliers``) reports its figures with the same
+:func:`consensus`.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import msgspec
 
 from oddswire.analytics.detect.arbitrage import find_arbitrage
-from oddswire.analytics.detect.common import Context
+from oddswire.analytics.detect.common import Context, is_live
 from oddswire.analytics.detect.groups import Family, Group, GroupIndex
 from oddswire.analytics.detect.middles import find_middles
 from oddswire.analytics.detect.outliers import find_outliers
@@ -29,12 +29,11 @@ from oddswire.analytics.detect.steam import SteamTracker
 from oddswire.analytics.detect.value import find_value
 from oddswire.board import AppliedBatch, Board, LineState
 from oddswire.board.state import BOOK_SLOTS
-from oddswire.model.change import PriceChange, PriceStatus
+from oddswire.model.change import PriceChange
 from oddswire.model.opportunity import Opportunity, OpportunityKind, OpportunityState
 from oddswire.refdata import Catalog
 
 Unit = Group | Family
-OPEN = PriceStatus.OPEN
 #: Kinds that are signals, not bets: a moved leg does not end them at once.
 SIGNALS = frozenset({OpportunityKind.STEAM, OpportunityKind.OUTLIER})
 MISSING = object()
@@ -121,9 +120,8 @@ class Detectors:
             family = group.family
             if middles and family is not None:
                 units[family] = None
-                if change.is_main_line and not group.in_main:
-                    family.main[group] = None
-                    group.in_main = True
+                if change.is_main_line:
+                    family.mark_main(group)
         out: list[Opportunity] = []
         settle = settings.settle_seconds
         sequence = batch.last_sequence
@@ -175,8 +173,7 @@ class Detectors:
             if family is not None:
                 scheduled[family] = None
                 if any(s is not None and s.is_main_line for s in line.books):
-                    family.main[group] = None
-                    group.in_main = True
+                    family.mark_main(group)
         for unit in scheduled:
             self._schedule(unit, now - self._resolution)  # due at the first sweep
         return len(scheduled)
@@ -227,12 +224,11 @@ class Detectors:
         for unit in [u for u in self._due if _event_id(u) in gone]:
             slot = self._due.pop(unit)
             self._wheel.get(slot, set()).discard(unit)
-            if isinstance(unit, Group):
-                for line in unit.sides:
+        for event_id in gone:
+            for group in self.index.forget(event_id):
+                for line in group.sides:
                     if line is not None:
                         self.steam.forget(line)
-        for event_id in gone:
-            self.index.forget(event_id)
         return out
 
     # ------------------------------------------------------------- internals
@@ -261,16 +257,15 @@ class Detectors:
         settings = self.settings
         found: list[Opportunity] = []
         due = math.inf
-        if isinstance(unit, Group):
-            live = unit.live or unit.event_line.event.event.status.is_live
+        lead = unit if isinstance(unit, Group) else unit.groups[0] if unit.groups else None
+        if lead is not None:
+            live = is_live(lead.event_line.event, lead.live)
             window = Window(now, settings.max_age(live), settings.settle_seconds)
-            found, due = self._group_findings(unit, window, ctx, live)
-        elif unit.groups:
-            lead = unit.groups[0]
-            live = lead.live or lead.event_line.event.event.status.is_live
-            window = Window(now, settings.max_age(live), settings.settle_seconds)
-            found = find_middles(unit, window, ctx)
-            due = window.due
+            if isinstance(unit, Group):
+                found, due = self._group_findings(unit, window, ctx, live)
+            else:
+                found = find_middles(unit, window, ctx)
+                due = window.due
         if due < math.inf:
             self._schedule(unit, max(due, now + self._resolution / 2))
         return self._diff(unit, found, now, sequence)
@@ -401,6 +396,5 @@ def _closed(opportunity: Opportunity, now: float, sequence: int) -> Opportunity:
 
 
 def _event_id(unit: Unit) -> str:
-    if isinstance(unit, Group):
-        return unit.event_line.event.event.event_id
+    """Group and family keys both start with the event id."""
     return str(unit.key[0])

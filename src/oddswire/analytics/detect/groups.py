@@ -36,6 +36,12 @@ class Family:
     #: The groups some book quotes as its main line (middles look only at these).
     main: dict[Group, None] = field(default_factory=dict)
 
+    def mark_main(self, group: Group) -> None:
+        """A book quotes ``group`` as its main line: middles look at it from now on."""
+        if not group.in_main:
+            self.main[group] = None
+            group.in_main = True
+
 
 @dataclass(slots=True, eq=False)
 class Group:
@@ -89,15 +95,16 @@ class GroupIndex:
             found = self.placed[line.ref] = self._place(line)
             return found
 
-    def forget(self, event_id: str) -> None:
-        """Drop an evicted event's groups."""
-        for key in [k for k in self._groups if k[0] == event_id]:
-            group = self._groups.pop(key)
+    def forget(self, event_id: str) -> list[Group]:
+        """Drop an evicted event's groups and families; returns the groups dropped."""
+        dropped = [self._groups.pop(k) for k in [k for k in self._groups if k[0] == event_id]]
+        for group in dropped:
             for line in group.sides:
                 if line is not None:
                     self.placed.pop(line.ref, None)
         for key in [k for k in self._families if k[0] == event_id]:
             del self._families[key]
+        return dropped
 
     # ------------------------------------------------------------ placement
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from oddswire.analytics.detect.common import Context, leg, opportunity_id
 from oddswire.analytics.detect.quotes import Quote, to_american, to_decimal
+from oddswire.analytics.outliers import consensus
 from oddswire.board import LineState, PriceState
 from oddswire.board.state import SLOT_BOOKS
 from oddswire.model.opportunity import FairLine, Movement, Opportunity, OpportunityKind
 
 
 def median_without(ordered: list[float], index: int) -> float:
-    """The median of ``ordered`` (sorted) with the element at ``index`` left out."""
+    """The median of ``ordered`` (sorted) with the element at ``index`` left out, without
+    copying: the cheap first test on every look. Reported figures come from
+    :func:`oddswire.analytics.outliers.consensus`, the rule the REST endpoint uses."""
     n = len(ordered) - 1
 
     def at(k: int) -> float:
@@ -54,8 +57,9 @@ def find_outliers(
     market = ctx.catalog.markets.get(line.market_id)
     event = line.event
     for index, quote in enumerate(ranked):
-        consensus = median_without(ordered, index)
-        deviation = ordered[index] - consensus
+        # The REST endpoint's rule (the peers' median), now that the cheap test passed.
+        agreed = consensus(ordered[:index] + ordered[index + 1 :])
+        deviation = ordered[index] - agreed
         if abs(deviation) < threshold:
             continue
         peers = tuple(sorted(SLOT_BOOKS[q.slot] for q in ranked if q is not quote))
@@ -71,12 +75,12 @@ def find_outliers(
                 profit_pct=abs(deviation) * 100.0,
                 fair=FairLine(
                     method="median",
-                    probability=consensus,
-                    price=to_american(1.0 / consensus),
+                    probability=agreed,
+                    price=to_american(1.0 / agreed),
                     affiliate_ids=peers,
                 ),
                 movement=Movement(
-                    probability_from=consensus,
+                    probability_from=agreed,
                     probability_to=ordered[index],
                     move_pp=deviation * 100.0,
                 ),

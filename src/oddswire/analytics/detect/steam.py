@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import deque
 
 from oddswire.analytics.detect.common import Context, is_live, opportunity_id
-from oddswire.analytics.detect.quotes import to_decimal
+from oddswire.analytics.detect.quotes import quote_time, to_decimal
 from oddswire.board import LineState
 from oddswire.board.state import SLOT_BOOKS
 from oddswire.model.change import PriceStatus
@@ -63,7 +63,7 @@ class SteamTracker:
             moves = self._moves.get(line)
             if moves is None:
                 moves = self._moves[line] = deque()
-            moves.append((state.source_ts or state.received_ts, slot, before, now))
+            moves.append((quote_time(state), slot, before, now))
             moved += 1
         return moved
 
@@ -130,7 +130,7 @@ def _opportunity(
                 price=state.price,
                 wager=0.0,
                 payout=0.0,
-                age_seconds=max(0.0, ctx.now - (state.source_ts or state.received_ts)),
+                age_seconds=max(0.0, ctx.now - quote_time(state)),
             )
         )
     leader = min(movers, key=lambda s: first[s])

@@ -20,14 +20,6 @@ from oddswire.model.opportunity import FairLine, Opportunity, OpportunityKind
 MULTIPLICATIVE = DevigMethod.MULTIPLICATIVE
 
 
-def _fair(decimals: list[float], method: DevigMethod) -> tuple[float, ...] | list[float]:
-    if method is MULTIPLICATIVE:
-        inverse = [1.0 / d for d in decimals]
-        total = sum(inverse)
-        return [q / total for q in inverse]
-    return devig(decimals, method).probabilities
-
-
 def find_value(group: Group, sides: list[dict[int, PriceState]], ctx: Context) -> list[Opportunity]:
     """The best +EV bet per side of the group, if any."""
     settings = ctx.settings
@@ -51,7 +43,8 @@ def find_value(group: Group, sides: list[dict[int, PriceState]], ctx: Context) -
             p0 = q0 / (q0 + q1)
             probabilities: tuple[float, ...] | list[float] = (p0, 1.0 - p0)
         else:
-            probabilities = _fair([to_decimal(side[slot].price) for side in sides], method)
+            decimals = [to_decimal(side[slot].price) for side in sides]
+            probabilities = devig(decimals, method).probabilities
         weight = sharp_weight if SLOT_BOOKS[slot] in sharp else 1.0
         own[slot] = (weight, probabilities)
         weight_total += weight
