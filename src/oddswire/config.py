@@ -172,11 +172,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_leg_age", "seconds a pre-game price may stand still and count", _positive, "S"),
     Option("live_max_leg_age", "the same for in-play prices", _positive, "S"),
     Option("settle_seconds", "seconds a price must hold before it counts", _at_least(0, 60), "S"),
-    Option("min_ev_pct", "report +EV bets with at least this edge (%)", _at_least(0, 100), "PCT"),
+    Option("min_ev_pct", "report +EV bets with at least this edge (%%)", _at_least(0, 100), "PCT"),
     Option("ev_method", "devig method of the +EV fair line", _ev_method, "METHOD"),
     Option(
         "middle_max_cost_pct",
-        "largest loss (%) a middle may cost when it misses",
+        "largest loss (%%) a middle may cost when it misses",
         _at_least(0, 100),
         "PCT",
     ),

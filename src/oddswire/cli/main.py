@@ -35,26 +35,41 @@ def build_parser() -> argparse.ArgumentParser:
     add_key_arguments(keys)
 
     bench = commands.add_parser("bench", help="measure the performance budgets")
-    from oddswire.bench.cli import add_arguments
-
-    add_arguments(bench)
+    try:
+        from oddswire.bench.cli import add_arguments
+    except ModuleNotFoundError:
+        pass  # an SDK-only install: main() says what to install
+    else:
+        add_arguments(bench)
     return parser
+
+
+SERVER_MISSING = (
+    "oddswire: the hub needs the server dependencies, which the SDK-only install leaves "
+    "out: pip install 'oddswire[server]' ({missing} is missing)"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "serve":
-        from oddswire.cli.serve import serve_command
-
+        try:
+            from oddswire.cli.serve import serve_command
+        except ModuleNotFoundError as exc:
+            print(SERVER_MISSING.format(missing=exc.name), file=sys.stderr)
+            return 2
         return serve_command(args)
     if args.command == "keys":
         from oddswire.cli.keys import keys_command
 
         return keys_command(args)
     if args.command == "bench":
-        from oddswire.bench.cli import run
-
+        try:
+            from oddswire.bench.cli import run
+        except ModuleNotFoundError as exc:
+            print(SERVER_MISSING.format(missing=exc.name), file=sys.stderr)
+            return 2
         return run(args)
     parser.print_help()
     return 2
