@@ -73,6 +73,13 @@ async def test_history_series_and_price_ids(api: Api) -> None:
     by_id = await get(api, "/api/v2/markets/history", market_line_price_ids=price_id)
     assert [r["price"] for r in by_id["history"]] == ["-175", "-180", "0.0001", "-190"]
     assert {r["market_line_price_id"] for r in by_id["history"]} == {price_id}
+    # Another book's newer changes on the same line do not use up the limit.
+    await move(api, price(game, participant_id=home, affiliate_id=23, american=-200))
+    await move(api, price(game, participant_id=home, affiliate_id=23, american=-205))
+    newest_two = await get(
+        api, "/api/v2/markets/history", market_line_price_ids=price_id, limit="2"
+    )
+    assert [r["price"] for r in newest_two["history"]] == ["0.0001", "-190"]
     await get(api, "/api/v2/markets/history", 400)
     await get(
         api,

@@ -72,7 +72,10 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return wanted
 
     async def deltas(
-        window: HistoryWindow, state: EventState, lines: list[LineState]
+        window: HistoryWindow,
+        state: EventState,
+        lines: list[LineState],
+        books: list[int] | None = None,
     ) -> list[PriceDelta]:
         by_ref = {line.ref: line for line in lines}
         if not by_ref:
@@ -80,7 +83,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         records = await store.history(
             state.ref,
             line_refs=list(by_ref),
-            affiliate_ids=window.affiliate_ids,
+            affiliate_ids=window.affiliate_ids if books is None else books,
             since=window.since,
             until=window.until,
             limit=window.limit,
@@ -124,16 +127,18 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         wanted = {split_price_id(i) for i in ids}
         refs = await store.lines_by_hash(sorted({h for h, _ in wanted}))
         rows: list[v2.HistoryRow] = []
-        by_event: dict[int, tuple[EventState, list[LineState]]] = {}
-        for line_hash in {h for h, _ in wanted}:
+        # One query per requested price: a query per line across its books would let
+        # other books' newer rows use up the limit.
+        for line_hash, book in sorted(wanted):
             line = board.line_by_ref(refs.get(line_hash, -1))
-            if line is not None:
-                by_event.setdefault(line.event.ref, (line.event, []))[1].append(line)
-        for state, lines in by_event.values():
-            for delta in await deltas(window, state, lines):
-                if (int(delta.line.id[:12], 16), delta.affiliate_id) in wanted:
-                    rows.append(v2_rows.history_row(delta))
+            if line is None:
+                continue
+            if window.affiliate_ids is not None and book not in window.affiliate_ids:
+                continue
+            for delta in await deltas(window, line.event, [line], [book]):
+                rows.append(v2_rows.history_row(delta))
         rows.sort(key=lambda r: r.id)
+        rows = rows[-window.limit :] if window.limit else rows
         return json_response(v2.HistoryResponse(meta=v2.HistoryMeta(count=len(rows)), history=rows))
 
     async def opening(request: Request) -> Response:
