@@ -85,3 +85,17 @@ print("sports:", len(sports), prices.display("-110"), round(odds.american_to_dec
     )
     assert serve.returncode == 2
     assert "pip install 'oddswire[server]'" in serve.stderr
+
+
+def test_the_sdk_imports_no_server_module() -> None:
+    """The SDK's layer rule, checked in a fresh interpreter: importing all of it loads
+    neither the server's packages nor the hub, the API or the store."""
+    code = (
+        "import sys, oddswire.client, oddswire.client.feed, oddswire.client.odds;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{SERVER_ONLY!r} or m.startswith(('oddswire.api', 'oddswire.hub', "
+        "'oddswire.store.sqlite', 'oddswire.sources', 'oddswire.sim')));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
