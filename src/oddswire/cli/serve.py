@@ -16,12 +16,11 @@ from types import FrameType
 
 import uvicorn
 
-from oddswire import __version__
+from oddswire import __version__, redact
 from oddswire.analytics.detect import DetectorSettings
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing, refresh_stored_keys
 from oddswire.api.server import server_config
-from oddswire import redact
 from oddswire.cli.progress import ProgressPrinter
 from oddswire.config import ConfigError, Settings, load_settings
 from oddswire.hub import Hub, HubSettings
