@@ -5,6 +5,12 @@ The log keeps the last ``max_changes`` committed changes (and none older than
 change, exactly as it happened. An older cursor is answered from the board, conflated
 (the current state of each key changed since), which ends in the same state. A cursor
 older than the resume window is refused as stale.
+
+When the hub opens, the log is refilled with the store's newest committed changes
+(:mod:`oddswire.hub.refill`), so a resume across a restart is exact too. Sequences are
+not contiguous across batches (numbers reserved but never used before a crash, pruned
+events): a batch numbers its own changes consecutively, and a gap between two batches
+holds no change, so a cursor inside it is covered.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from oddswire.board import AppliedBatch, EventState, LineState
 from oddswire.model.change import Change
@@ -33,6 +39,8 @@ class ChangeLog:
         #: (time, last committed sequence) sampled about once a second, for staleness.
         self._samples: deque[tuple[float, int]] = deque()
         self._last = 0
+        #: Changes the last :meth:`refill` took from the store.
+        self.refilled = 0
 
     def append(self, batch: AppliedBatch, now: float | None = None) -> None:
         """Add a committed batch (in sequence order)."""
@@ -62,6 +70,19 @@ class ChangeLog:
         self._batches.clear()
         self._count = 0
         self._last = sequence
+
+    def refill(self, batches: Iterable[tuple[float, AppliedBatch]], sequence: int) -> int:
+        """Start over with committed ``batches`` read back from the store, each with the
+        time to log it at (when its changes were received), oldest first, then continue
+        after ``sequence`` (the board's). Trimmed as if appended live at those times.
+        Returns how many changes the log holds afterwards.
+        """
+        self.start_at(sequence)
+        for logged_at, batch in batches:
+            self.append(batch, logged_at)
+        self._last = max(self._last, sequence)
+        self.refilled = self._count
+        return self._count
 
     @property
     def last_sequence(self) -> int:

@@ -24,6 +24,7 @@ from oddswire.analytics.opportunities import OpportunityBook
 from oddswire.board import AppliedBatch, Board
 from oddswire.hub.analytics import AnalyticsRunner
 from oddswire.hub.changelog import ChangeLog
+from oddswire.hub.refill import collector_paused, refill
 from oddswire.model.change import Change
 from oddswire.refdata import Catalog
 from oddswire.sources.base import Source
@@ -135,7 +136,27 @@ class Hub:
         """Open the store and rebuild the board from it."""
         self.store_info = await self.store.open(self._progress)
         self.load_stats = await self.store.load(self.board, self._progress)
-        self.changelog.start_at(self.board.sequence)
+        # The store's newest committed changes go back in the change log, so a client
+        # resuming across this restart (or crash) gets an exact replay (hub/refill.py).
+        self.progress("refilling the change log", None)
+        started = time.perf_counter()
+        try:
+            with collector_paused():
+                records = await self.store.recent_changes(
+                    self.settings.changelog_changes, time.time() - self.settings.changelog_seconds
+                )
+                taken, skipped = refill(self.changelog, self.board, records)
+                del records
+        except Exception:
+            log.exception("could not refill the change log; resumes start conflated")
+            self.changelog.start_at(self.board.sequence)
+        else:
+            log.info(
+                "change log: refilled %d changes from the store in %.3f s (%d skipped)",
+                taken,
+                time.perf_counter() - started,
+                skipped,
+            )
         self.store.add_commit_listener(self._on_store_commit)
         self._reserve_requested = self.store.reserved_sequence
         await self._reserve(self.board.sequence + RESERVE_BLOCK)
@@ -280,6 +301,10 @@ class Hub:
             "lines": self.board.line_count,
             "prices": self.board.price_count,
             "rejected_changes": self.rejected,
+            "changelog": {
+                "changes": len(self.changelog),
+                "refilled": self.changelog.refilled,
+            },
             "store": {
                 "epoch": self.store_info.epoch if self.store_info else None,
                 "error": None if store_error is None else str(store_error),

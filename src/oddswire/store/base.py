@@ -13,8 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import msgspec
+
 from oddswire.board import AppliedBatch, Board
 from oddswire.model.change import PriceStatus
+from oddswire.model.event import Event
 
 Progress = Callable[[str, float | None], None]
 """Progress callback: (what is happening, fraction done in [0, 1] or None if unknown)."""
@@ -86,6 +89,33 @@ class HistoryRecord:
     received_ts: float
     previous_price: float | None
     previous_status: PriceStatus | None
+
+
+class PriceTickRecord(msgspec.Struct, frozen=True, gc=False):
+    """A stored price change with what it replaced, as :class:`HistoryRecord` (a
+    compact struct: a refill makes hundreds of thousands of them)."""
+
+    line_ref: int
+    affiliate_id: int
+    price: float
+    status: PriceStatus
+    is_main_line: bool
+    sequence: int
+    source_ts: float
+    received_ts: float
+    previous_price: float | None
+    previous_status: PriceStatus | None
+
+
+class EventTickRecord(msgspec.Struct, frozen=True, gc=False):
+    """A stored event change: the event as it became, and as it was before (None for
+    the event's first change)."""
+
+    sequence: int
+    event_ref: int
+    event: Event
+    received_ts: float
+    previous: Event | None
 
 
 class TickStore(ABC):
@@ -164,6 +194,18 @@ class TickStore(ABC):
 
         ``since``/``until`` bound the source timestamp (inclusive); ``main_only`` keeps
         changes written while the line was the book's main line.
+        """
+
+    @abstractmethod
+    async def recent_changes(
+        self, limit: int, since: float
+    ) -> list[PriceTickRecord | EventTickRecord]:
+        """The newest committed changes, oldest first, to refill the change log.
+
+        A suffix of the committed history: at most ``limit`` changes, going back from
+        the newest until one received before ``since`` (Unix seconds), which is left out
+        with everything older. Every stored change after the oldest one returned is
+        returned, so the caller may treat the result as covering its whole range.
         """
 
     @abstractmethod

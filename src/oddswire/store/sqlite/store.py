@@ -15,16 +15,18 @@ from typing import TypeVar
 from oddswire.board import AppliedBatch, Board
 from oddswire.store import keys
 from oddswire.store.base import (
+    EventTickRecord,
     HistoryRecord,
     LoadStats,
     PriceRecord,
+    PriceTickRecord,
     Progress,
     StoreError,
     StoreInfo,
     TickStore,
 )
 from oddswire.store.lock import StoreLock
-from oddswire.store.sqlite import queries
+from oddswire.store.sqlite import queries, tail
 from oddswire.store.sqlite.loader import load_board
 from oddswire.store.sqlite.protocol import (
     CheckpointBegin,
@@ -322,6 +324,11 @@ class SqliteTickStore(TickStore):
             limit,
             main_only,
         )
+
+    async def recent_changes(
+        self, limit: int, since: float
+    ) -> list[PriceTickRecord | EventTickRecord]:
+        return await self._read(tail.recent_changes, limit, since)
 
     async def lines_by_hash(self, hashes: Sequence[int]) -> dict[int, int]:
         return await self._read(queries.lines_by_hash, list(hashes))
