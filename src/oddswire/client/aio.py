@@ -17,6 +17,7 @@ from oddswire.client.bind import asynchronous
 from oddswire.client.core import Call, ClientConfig, interpret, retry_delay
 from oddswire.client.errors import OddswireError, StaleCursorError, TransportError
 from oddswire.client.feed import BoardFeed
+from oddswire.client.markets import live_variants
 from oddswire.client.polling import DeltaPoller, PollResult
 from oddswire.client.stream import FlatMarketStream, MarketFilter, MarketStream
 from oddswire.wire.therundown import v2_models as v2
@@ -108,7 +109,7 @@ class AsyncClient:
         market_ids = None if market_ids is None else list(market_ids)
         variants = None
         if market_ids is not None:
-            variants = {m.id: m.live_variant_id for m in await self.markets()}
+            variants = live_variants(await self.markets())
         poller = DeltaPoller(
             sport_id,
             day,

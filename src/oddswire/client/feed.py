@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from oddswire.client.board import LocalBoard
+from oddswire.client.markets import live_variants, with_live_variants
 from oddswire.client.stream import MarketFilter, MarketStream, StreamReset
 from oddswire.wire.therundown.stream_models import MarketPrice
 
@@ -85,11 +86,7 @@ class BoardFeed:
         if wanted is None:
             return None
         if self._markets is None:
-            catalogue = await self.api.markets()
-            variants = {m.id: m.live_variant_id for m in catalogue}
-            ids = list(wanted)
-            ids += [v for m in wanted if (v := variants.get(m)) is not None and v not in ids]
-            self._markets = ids
+            self._markets = with_live_variants(wanted, live_variants(await self.api.markets()))
         return self._markets
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from oddswire.client import endpoints as ep
 from oddswire.client.core import Call
 from oddswire.client.errors import StaleCursorError
+from oddswire.client.markets import with_live_variants
 from oddswire.wire.therundown import v2_models as v2
 
 
@@ -44,7 +45,7 @@ class DeltaPoller:
         main_line: bool | None = None,
         limit: int = 1000,
         cursor: int | None = None,
-        live_variants: Mapping[int, int | None] | None = None,
+        live_variants: Mapping[int, int] | None = None,
     ) -> None:
         self.sport_id = sport_id
         self.day = day
@@ -53,10 +54,7 @@ class DeltaPoller:
         #: live variant along (1 -> 41): the delta asks for both.
         self.delta_market_ids = self.market_ids
         if self.market_ids is not None and live_variants:
-            extra = [live_variants.get(m) for m in self.market_ids]
-            self.delta_market_ids = self.market_ids + [
-                m for m in extra if m is not None and m not in self.market_ids
-            ]
+            self.delta_market_ids = with_live_variants(self.market_ids, live_variants)
         self.affiliate_ids = None if affiliate_ids is None else list(affiliate_ids)
         self.main_line = main_line
         self.limit = limit

@@ -13,17 +13,16 @@ it once::
 from __future__ import annotations
 
 from oddswire.analytics.odds import american_to_decimal, american_to_probability
-from oddswire.wire.therundown.common import OFF_BOARD_SENTINEL
+from oddswire.model.change import PriceStatus
+from oddswire.wire.therundown import read
 
 WirePrice = int | float | str | None
 
 
 def american(price: WirePrice) -> int | float | None:
     """An American price (an int when whole), or None when off the board or missing."""
-    if price is None or price == "":
-        return None
-    value = float(price)
-    if value in (OFF_BOARD_SENTINEL, 0.0):
+    value, status = read.american(price)
+    if status != PriceStatus.OPEN or value == 0.0:
         return None
     whole = int(value)
     return whole if whole == value else value

@@ -32,6 +32,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from oddswire.client.backoff import Backoff
 from oddswire.client.core import KEY_HEADER, ClientConfig, error_for, query_value
 from oddswire.client.errors import APIError, BadRequestError, OddswireError, RateLimitError
+from oddswire.client.markets import live_variants, with_live_variants
 from oddswire.wire.therundown import v2_models as v2
 from oddswire.wire.therundown.stream_models import DeltaData, FlatMessage, Frame, MarketPrice
 
@@ -348,7 +349,7 @@ class FlatMarketStream(_Reconnecting):
             open_timeout=open_timeout,
         )
         self.rest = rest
-        self._live_variants: dict[int, int] | None = None
+        self._markets: set[int] | None = None
 
     def _query(self) -> dict[str, str]:
         return self.wanted.query()
@@ -407,13 +408,10 @@ class FlatMarketStream(_Reconnecting):
         wanted = self.wanted.market_ids
         if wanted is None:
             return None
-        if self._live_variants is None:
-            catalogue = await self.rest.markets()
-            self._live_variants = {
-                m.id: m.live_variant_id for m in catalogue if m.live_variant_id is not None
-            }
-        variants = self._live_variants
-        return set(wanted) | {variants[m] for m in wanted if m in variants}
+        if self._markets is None:
+            variants = live_variants(await self.rest.markets())
+            self._markets = set(with_live_variants(wanted, variants))
+        return self._markets
 
     def _accepts(self, row: v2.DeltaRow, markets: set[int] | None) -> bool:
         w = self.wanted

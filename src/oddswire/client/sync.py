@@ -17,6 +17,7 @@ from oddswire.client.bind import sync
 from oddswire.client.blocking import BlockingStream
 from oddswire.client.core import Call, ClientConfig, interpret, retry_delay
 from oddswire.client.errors import OddswireError, StaleCursorError, TransportError
+from oddswire.client.markets import live_variants
 from oddswire.client.polling import DeltaPoller, PollResult
 from oddswire.client.stream import MarketFilter, MarketStream, StreamItem
 from oddswire.wire.therundown import v2_models as v2
@@ -120,7 +121,7 @@ class Client:
         market_ids = None if market_ids is None else list(market_ids)
         variants = None
         if market_ids is not None:
-            variants = {m.id: m.live_variant_id for m in self.markets()}
+            variants = live_variants(self.markets())
         poller = DeltaPoller(
             sport_id,
             day,
