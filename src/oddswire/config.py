@@ -64,6 +64,60 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     min_ev_pct: float = 2.0
     ev_method: str = "multiplicative"
     middle_max_cost_pct: float = 3.0
+    # Sources (docs/sources.md).
+    sources: list[str] | None = None
+    record_dir: str | None = None
+    replay: list[str] = []
+    replay_speed: float = 1.0
+    match_tolerance_minutes: float = 120.0
+    team_aliases: str | None = None
+    therundown_key: str | None = None
+    therundown_url: str = "https://therundown.io"
+    therundown_sports: list[int] = msgspec.field(default_factory=lambda: [1, 2, 3, 4, 5, 6])
+    therundown_days: int = 2
+    therundown_markets: list[int] = msgspec.field(default_factory=lambda: [1, 2, 3])
+    therundown_affiliates: list[int] = []
+    therundown_mode: str = "auto"
+    therundown_poll_interval: float = 5.0
+    therundown_reserve: int = 0
+    therundown_per_hour: int | None = None
+    boltodds_key: str | None = None
+    boltodds_url: str = "wss://spro.agency/api"
+    boltodds_http_url: str = "https://spro.agency/api"
+    boltodds_sports: list[str] = []
+    boltodds_books: list[str] = []
+    boltodds_markets: list[str] = []
+    oddsapi_key: str | None = None
+    oddsapi_url: str = "https://api.the-odds-api.com"
+    oddsapi_sports: list[str] = msgspec.field(
+        default_factory=lambda: [
+            "americanfootball_nfl",
+            "americanfootball_ncaaf",
+            "basketball_nba",
+            "basketball_ncaab",
+            "baseball_mlb",
+            "icehockey_nhl",
+        ]
+    )
+    oddsapi_regions: list[str] = msgspec.field(default_factory=lambda: ["us"])
+    oddsapi_markets: list[str] = msgspec.field(default_factory=lambda: ["h2h", "spreads", "totals"])
+    oddsapi_bookmakers: list[str] = []
+    oddsapi_interval: float = 60.0
+    oddsapi_reserve: int = 0
+    oddsapi_per_hour: int | None = None
+
+    @property
+    def source_names(self) -> list[str]:
+        """The live sources to run: ``sources``, else the simulator unless replaying."""
+        if self.sources is not None:
+            return self.sources
+        return [] if self.replay else ["simulator"]
+
+
+SOURCE_NAMES = ("simulator", "therundown", "boltodds", "oddsapi")
+THERUNDOWN_MODES = ("auto", "stream", "poll")
+#: Options given once per value on the command line (``--source a --source b``).
+REPEATABLE = {"api_keys": "--api-key", "sources": "--source", "replay": "--replay"}
 
 
 Check = Callable[[Any], str | None]
@@ -124,6 +178,36 @@ def _log_level(value: str) -> str | None:
     return None if value.lower() in LOG_LEVELS else f"must be one of {', '.join(LOG_LEVELS)}"
 
 
+def _sources(values: list[str] | None) -> str | None:
+    if values is None:
+        return None
+    unknown = [v for v in values if v not in SOURCE_NAMES]
+    if unknown or len(set(values)) != len(values):
+        return f"must name each source at most once, from {', '.join(SOURCE_NAMES)}"
+    return None
+
+
+def _url(value: str) -> str | None:
+    schemes = ("http://", "https://", "ws://", "wss://")
+    return None if value.startswith(schemes) else "must be an http(s):// or ws(s):// URL"
+
+
+def _mode(value: str) -> str | None:
+    return None if value in THERUNDOWN_MODES else f"must be one of {', '.join(THERUNDOWN_MODES)}"
+
+
+def _optional_positive_int(value: int | None) -> str | None:
+    return None if value is None or value > 0 else "must be a positive whole number"
+
+
+def _nonnegative_int(value: int) -> str | None:
+    return None if value >= 0 else "must be >= 0"
+
+
+def _nonempty_list(values: list[str]) -> str | None:
+    return None if values and all(v.strip() for v in values) else "must list at least one"
+
+
 EV_METHODS = ("multiplicative", "additive", "power", "shin", "odds_ratio", "worst_case")
 
 
@@ -180,6 +264,88 @@ OPTIONS: tuple[Option, ...] = (
         _at_least(0, 100),
         "PCT",
     ),
+    Option(
+        "sources",
+        "feed the board from this source (repeatable): " + ", ".join(SOURCE_NAMES),
+        _sources,
+        "NAME",
+    ),
+    Option(
+        "record_dir",
+        "record every upstream source's raw messages into this directory",
+        _nonempty,
+        "DIR",
+    ),
+    Option("replay", "replay a recording through its vendor's decoder (repeatable)", None, "PATH"),
+    Option(
+        "replay_speed",
+        "replay pacing: 1 = as recorded, 10 = ten times faster, 0 = flat out",
+        _at_least(0, 1_000_000),
+        "X",
+    ),
+    Option(
+        "match_tolerance_minutes",
+        "feeds' start times for one game may differ by this much",
+        _at_least(0, 1440),
+        "MIN",
+    ),
+    Option(
+        "team_aliases", "JSON file of extra team spellings (docs/sources.md)", _nonempty, "PATH"
+    ),
+    Option(
+        "therundown_key", "TheRundown API key (better: env ODDSWIRE_THERUNDOWN_KEY)", None, "KEY"
+    ),
+    Option("therundown_url", "TheRundown base URL", _url, "URL"),
+    Option("therundown_sports", "TheRundown sport ids to follow", None, "IDS"),
+    Option(
+        "therundown_days",
+        "TheRundown: follow events from today on this many days",
+        _at_least(1, 14),
+        "N",
+    ),
+    Option("therundown_markets", "TheRundown market ids to follow", None, "IDS"),
+    Option("therundown_affiliates", "TheRundown books to follow (default all)", None, "IDS"),
+    Option("therundown_mode", "auto (stream, else poll), stream or poll", _mode, "MODE"),
+    Option("therundown_poll_interval", "seconds between TheRundown delta polls", _positive, "S"),
+    Option(
+        "therundown_reserve",
+        "never let TheRundown's data points remaining fall below this",
+        _nonnegative_int,
+        "N",
+    ),
+    Option(
+        "therundown_per_hour",
+        "spend at most this many TheRundown data points an hour",
+        _optional_positive_int,
+        "N",
+    ),
+    Option("boltodds_key", "BoltOdds API key (better: env ODDSWIRE_BOLTODDS_KEY)", None, "KEY"),
+    Option("boltodds_url", "BoltOdds WebSocket URL", _url, "URL"),
+    Option("boltodds_http_url", "BoltOdds discovery (get_info...) base URL", _url, "URL"),
+    Option("boltodds_sports", "BoltOdds sports to subscribe to (default all)", None, "NAMES"),
+    Option("boltodds_books", "BoltOdds sportsbooks to subscribe to (default all)", None, "KEYS"),
+    Option("boltodds_markets", "BoltOdds markets to subscribe to (default all)", None, "NAMES"),
+    Option("oddsapi_key", "The Odds API key (better: env ODDSWIRE_ODDSAPI_KEY)", None, "KEY"),
+    Option("oddsapi_url", "The Odds API base URL", _url, "URL"),
+    Option("oddsapi_sports", "The Odds API sport keys to poll", _nonempty_list, "KEYS"),
+    Option("oddsapi_regions", "The Odds API regions (us, us2, uk, eu, au)", _nonempty_list, "LIST"),
+    Option(
+        "oddsapi_markets", "The Odds API markets (h2h, spreads, totals)", _nonempty_list, "LIST"
+    ),
+    Option("oddsapi_bookmakers", "The Odds API bookmakers (overrides regions)", None, "KEYS"),
+    Option("oddsapi_interval", "seconds between polls of each sport", _at_least(1), "S"),
+    Option(
+        "oddsapi_reserve",
+        "never let The Odds API's credits remaining fall below this",
+        _nonnegative_int,
+        "N",
+    ),
+    Option(
+        "oddsapi_per_hour",
+        "spend at most this many The Odds API credits an hour",
+        _optional_positive_int,
+        "N",
+    ),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 _FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in msgspec.structs.fields(Settings)}
@@ -209,11 +375,11 @@ def _from_text(name: str, text: str, kind: Any, where: str) -> Any:
         if lowered in ("0", "false", "no", "off"):
             return False
         raise ConfigError(f"{where} must be true or false, got {text!r}")
-    if kind in (list[str], list[int], list[int] | None):
+    if kind in (list[str], list[int], list[int] | None, list[str] | None):
         if not text:
             return []
         return [part.strip() for part in text.split(",") if part.strip()]
-    if kind is int:
+    if kind in (int, int | None):
         try:
             return int(text)
         except ValueError:
@@ -244,9 +410,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
                 default=None,
                 help=option.help,
             )
-        elif option.name == "api_keys":
+        elif option.name in REPEATABLE:
             parser.add_argument(
-                "--api-key",
+                REPEATABLE[option.name],
                 dest=dest,
                 action="append",
                 metavar=option.metavar,
@@ -286,13 +452,29 @@ def load_settings(
             raw = getattr(args, "opt_" + option.name, None)
             if raw is None:
                 continue
-            flag = "--api-key" if option.name == "api_keys" else option.flag
+            flag = REPEATABLE.get(option.name, option.flag)
             values[option.name] = _convert(option.name, raw, flag)
 
     settings = Settings(**values)
+    _check_sources(settings)
     if settings.days_back + settings.days_ahead > 21:
         raise ConfigError("days_back + days_ahead must not exceed 21 days")
     return settings
+
+
+def _check_sources(settings: Settings) -> None:
+    names = settings.source_names
+    if not names and not settings.replay:
+        raise ConfigError("no source: name at least one with --source, or --replay a recording")
+    for vendor in ("therundown", "boltodds", "oddsapi"):
+        if vendor in names and not getattr(settings, f"{vendor}_key"):
+            raise ConfigError(
+                f"source {vendor} needs an API key: set {ENV_PREFIX}{vendor.upper()}_KEY "
+                f"(or {vendor}_key in the config file)"
+            )
+    for path in settings.replay:
+        if not os.path.isfile(path):
+            raise ConfigError(f"--replay: no recording at {path}")
 
 
 def _read_config_file(path: str, *, required: bool) -> dict[str, Any]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import re
 
-_KEY = re.compile(r"([?&]key=)[^&\s\"']*", re.IGNORECASE)
+_KEY = re.compile(r"([?&](?:key|api_?key)=)[^&\s\"']*", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """``/x?key=abc&y=1`` -> ``/x?key=***&y=1``."""
+    """``/x?key=abc&y=1`` -> ``/x?key=***&y=1`` (also ``apiKey=``, The Odds API's)."""
     return _KEY.sub(r"\1***", text)
 
 

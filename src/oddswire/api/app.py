@@ -17,6 +17,7 @@ from oddswire.api.errors import ApiError, error_response, json_response
 from oddswire.api.openapi import build as build_openapi
 from oddswire.api.registry import Endpoint
 from oddswire.api.routes import (
+    admin,
     boltodds,
     health,
     retired,
@@ -84,6 +85,7 @@ def create_app(hub: Hub, keys: KeyRing) -> Starlette:
 
     routes: list[BaseRoute] = [
         *health.routes(ctx),
+        *admin.routes(ctx),
         Route("/openapi.json", openapi, methods=["GET"]),
         *routes_for(endpoints),
         *websocket_routes(),

@@ -48,6 +48,7 @@ class ApiContext:
         """healthy/unhealthy per book, from the health of the sources that feed it."""
         statuses: dict[int, str] = {}
         for source in self.hub.sources:
+            source.refresh_health()
             health = source.health
             for affiliate_id in health.affiliate_ids:
                 if statuses.get(affiliate_id) != "healthy":

@@ -26,7 +26,10 @@ from oddswire.config import ConfigError, Settings, load_settings
 from oddswire.hub import Hub, HubSettings
 from oddswire.refdata import load_catalog
 from oddswire.sim import SimSettings
+from oddswire.sources.base import Source
+from oddswire.sources.resolve import Resolver
 from oddswire.sources.simulator import SimulatorSource
+from oddswire.sources.vendors import SourceError, build_resolver, build_upstream
 from oddswire.store import StoreError
 from oddswire.store.sqlite import SqliteTickStore
 
@@ -44,7 +47,7 @@ def serve_command(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    redact.install()
+    redact.install(("uvicorn.access", "uvicorn.error", "oddswire", "httpx", "websockets"))
     try:
         sock = bind(settings.host, settings.port)
     except OSError as exc:
@@ -55,7 +58,7 @@ def serve_command(args: argparse.Namespace) -> int:
         return 1
     try:
         return run(settings, sock)
-    except StoreError as exc:
+    except (StoreError, SourceError) as exc:
         print(f"oddswire: error: {exc}", file=sys.stderr)
         return 1
 
@@ -119,11 +122,15 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
         if settings.sim_start
         else datetime.now(UTC)
     )
-    source = SimulatorSource(catalog, simulator_settings(settings), start)
+    sources: list[Source] = []
+    if "simulator" in settings.source_names:
+        sources.append(SimulatorSource(catalog, simulator_settings(settings), start))
+    resolver = build_resolver(settings, catalog)
+    sources.extend(build_upstream(settings, catalog, resolver))
     hub = Hub(
         catalog,
         store,
-        [source],
+        sources,
         HubSettings(
             checkpoint_interval=settings.checkpoint_interval,
             retention_days=settings.retention_days,
@@ -133,7 +140,7 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
     )
     print(f"oddswire {__version__}: starting (store {store.path})", file=sys.stderr)
     try:
-        warm = asyncio.create_task(_warm_up(hub))
+        warm = asyncio.create_task(_warm_up(hub, resolver))
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({warm, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if stop.is_set():
@@ -176,8 +183,11 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
         sock.close()
 
 
-async def _warm_up(hub: Hub) -> None:
+async def _warm_up(hub: Hub, resolver: Resolver) -> None:
     stats = await hub.open()
+    if any(source.name != "simulator" for source in hub.sources):
+        resolver.seed(state.event for state in hub.board.events())
+        hub.on_applied(lambda batch: resolver.observe(batch.changes))
     if stats.events:
         hub.progress(
             f"store loaded: {stats.events} events, {stats.prices:,} prices, "
@@ -210,9 +220,13 @@ def _banner(sock: socket.socket, hub: Hub, demo_key: str | None, settings: Setti
                 f"  try: curl -H 'X-TheRundown-Key: {demo_key}' "
                 f"{url}/api/v2/sports/{sports[0]}/events/{today}"
             )
+    feeds = [
+        f"simulator at {settings.rate:g} changes/s" if s.name == "simulator" else s.name
+        for s in hub.sources
+    ]
     lines.append(
         f"  board: {len(hub.board)} events, {hub.board.price_count:,} prices, "
-        f"sequence {hub.board.sequence}; simulator at {settings.rate:g} changes/s"
+        f"sequence {hub.board.sequence}; sources: {', '.join(feeds)}"
     )
     lines.append(f"  health: {url}/healthz   (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)

@@ -191,6 +191,8 @@ class Hub:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        for source in self.sources:
+            await source.close()
         if self.store_info is None:
             return  # the store never opened: nothing to flush or release
         if self.load_stats is None:
@@ -289,6 +291,8 @@ class Hub:
 
     def health(self) -> dict[str, object]:
         store_error = getattr(self.store, "error", None)
+        for source in self.sources:
+            source.refresh_health()
         sources = [s.health.as_dict() for s in self.sources]
         healthy = self.ready and store_error is None and all(bool(s["healthy"]) for s in sources)
         return {

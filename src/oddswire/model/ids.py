@@ -52,3 +52,12 @@ def split_price_id(price_id_value: int) -> tuple[int, int]:
 def player_id(team_id: int, slot: int) -> int:
     """Players get ids from 1,000,000 up, disjoint from teams (1,000-99,999) and results (<100)."""
     return 1_000_000 + team_id * 100 + slot
+
+
+def named_player_id(sport_id: int, name: str) -> int:
+    """A player a source names but the catalogue lacks: an id from the sport and the
+    normalised name (from 100,000,000 up, disjoint from catalogue players), so every
+    source spelling the player the same way lands on the same participant."""
+    return 100_000_000 + int.from_bytes(_digest("player", sport_id, name, size=4), "big") % (
+        900_000_000
+    )

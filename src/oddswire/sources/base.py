@@ -28,6 +28,12 @@ class Source(ABC):
     def name(self) -> str:
         return self.health.name
 
+    def refresh_health(self) -> None:  # noqa: B027 - optional hook, a no-op by default
+        """Bring ``health`` up to date before it is read (per-book detail, say)."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook, a no-op by default
+        """Release what the source holds (recordings, connections) once it has stopped."""
+
     @abstractmethod
     async def warm_up(self, sink: ChangeSink) -> None:
         """Deliver the source's initial state (the hub waits for this before serving)."""

@@ -19,6 +19,9 @@ class SourceHealth:
     #: Seconds the source is behind where it should be (simulator: behind its schedule).
     lag_seconds: float = 0.0
     affiliate_ids: list[int] = field(default_factory=list)
+    #: Seconds without a message after which the source counts as unhealthy (a polling
+    #: source sets it from its interval).
+    stale_after: float = 60.0
     detail: dict[str, object] = field(default_factory=dict)
 
     def touch(self, changes: int) -> None:
@@ -33,7 +36,7 @@ class SourceHealth:
     def healthy(self) -> bool:
         if not self.connected or self.last_message_at is None:
             return False
-        return time.time() - self.last_message_at < 60 and self.lag_seconds < 30
+        return time.time() - self.last_message_at < self.stale_after and self.lag_seconds < 30
 
     def as_dict(self) -> dict[str, object]:
         age = None if self.last_message_at is None else round(time.time() - self.last_message_at, 3)

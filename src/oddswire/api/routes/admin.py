@@ -1,0 +1,53 @@
+"""``/admin/quarantine``: what the upstream sources named that could not be resolved."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from oddswire.api.context import ApiContext
+from oddswire.api.errors import BadRequest, json_response
+from oddswire.sources.resolve.quarantine import Quarantine
+from oddswire.sources.upstream.source import UpstreamSource
+
+KINDS = ("sport", "book", "team", "game", "market", "period", "outcome")
+
+
+def quarantine_of(ctx: ApiContext) -> Quarantine | None:
+    """The resolver's quarantine (all upstream sources share one resolver)."""
+    for source in ctx.hub.sources:
+        if isinstance(source, UpstreamSource):
+            return source.resolver.quarantine
+    return None
+
+
+def routes(ctx: ApiContext) -> list[Route]:
+    async def quarantine(request: Request) -> Response:
+        source = request.query_params.get("source") or None
+        kind = request.query_params.get("kind") or None
+        if kind is not None and kind not in KINDS:
+            raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
+        found = quarantine_of(ctx)
+        entries = [] if found is None else found.entries(source, kind)
+        return json_response(
+            {
+                "quarantine": [
+                    {
+                        "source": e.source,
+                        "kind": e.kind,
+                        "text": e.text,
+                        "reason": e.reason,
+                        "count": e.count,
+                        "first_seen": e.first_seen,
+                        "last_seen": e.last_seen,
+                        "example": e.example,
+                    }
+                    for e in entries
+                ],
+                "total": 0 if found is None else len(found),
+                "dropped": 0 if found is None else found.dropped,
+            }
+        )
+
+    return [Route("/admin/quarantine", quarantine, methods=["GET"])]
