@@ -47,3 +47,13 @@ def install(names: tuple[str, ...] = ("uvicorn.access", "uvicorn.error", "oddswi
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+
+
+def install_on_handlers(logger: logging.Logger | None = None) -> None:
+    """Add the filter to every handler of ``logger`` (default: the root logger).
+
+    A logger's own filters see only records made on that logger, not its children's
+    (``websockets.client``, say); a handler's filters see everything it writes."""
+    for handler in (logger or logging.getLogger()).handlers:
+        if _FILTER not in handler.filters:
+            handler.addFilter(_FILTER)

@@ -47,7 +47,8 @@ def serve_command(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    redact.install(("uvicorn.access", "uvicorn.error", "oddswire", "httpx", "websockets"))
+    redact.install()
+    redact.install_on_handlers()
     try:
         sock = bind(settings.host, settings.port)
     except OSError as exc:
