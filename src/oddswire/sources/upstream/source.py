@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol, Self
 
 from oddswire.config import Settings
-from oddswire.model.change import Change, PriceChange
+from oddswire.model.change import Change, PriceChange, PriceStatus
 from oddswire.sources.base import ChangeSink, Source
 from oddswire.sources.resolve.resolver import Resolver
 from oddswire.sources.upstream.model import Decoded, DecodeError, Record, Withdrawal
@@ -154,8 +154,8 @@ class UpstreamSource(Source):
             ):
                 continue
             for key, last in lines.items():
-                if last.status == withdrawal.status:
-                    continue
+                if last.status in (withdrawal.status, PriceStatus.CLOSED):
+                    continue  # nothing changes; a closed line is not reopened off the board
                 pulled = PriceChange(
                     event_id=last.event_id,
                     market_id=last.market_id,
