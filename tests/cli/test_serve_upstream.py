@@ -143,7 +143,7 @@ def test_two_feeds_merge_into_one_board_recorded_and_replayed(
         assert statuses[DRAFTKINGS] == "healthy" and statuses[FANDUEL] == "healthy"
         quarantine = hub.get("/admin/quarantine")
         assert quarantine.status_code == 200 and "quarantine" in quarantine.json()
-        assert hub.get("/admin/quarantine", kind="nonsense").status_code == 400
+        assert hub.get("/admin/quarantine", kind="Not A Kind").status_code == 400
         assert httpx.get(f"{hub.url}/admin/quarantine").status_code == 401
     finally:
         assert hub.stop() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -11,7 +13,9 @@ from oddswire.api.errors import BadRequest, json_response
 from oddswire.sources.resolve.quarantine import Quarantine
 from oddswire.sources.upstream.source import UpstreamSource
 
-KINDS = ("sport", "book", "team", "game", "market", "period", "outcome")
+#: What an entry is about: sport, book, team, game, market, period, outcome, player,
+#: or a vendor's own (event, price, message, request, upstream_error...).
+KIND = re.compile(r"[a-z_]{1,40}")
 
 
 def quarantine_of(ctx: ApiContext) -> Quarantine | None:
@@ -26,8 +30,8 @@ def routes(ctx: ApiContext) -> list[Route]:
     async def quarantine(request: Request) -> Response:
         source = request.query_params.get("source") or None
         kind = request.query_params.get("kind") or None
-        if kind is not None and kind not in KINDS:
-            raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
+        if kind is not None and not KIND.fullmatch(kind):
+            raise BadRequest("kind must be a lower-case word such as team, market or book")
         found = quarantine_of(ctx)
         entries = [] if found is None else found.entries(source, kind)
         return json_response(

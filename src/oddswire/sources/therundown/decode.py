@@ -26,7 +26,9 @@ sequence ``id``) and drops anything older (counted in :attr:`stale_dropped`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from typing import TypeVar
 
 import msgspec
 
@@ -57,6 +59,21 @@ from oddswire.wire.therundown import read
 PriceKey = tuple[str, int, int, int, int, str, int]
 #: Problems quote at most this much of the text that caused them.
 SNIPPET = 160
+
+T = TypeVar("T")
+_BAD = (msgspec.DecodeError, msgspec.ValidationError)
+
+
+def each(
+    raws: Iterable[msgspec.Raw], decode: Callable[[msgspec.Raw], T], kind: str, out: Decoded
+) -> Iterator[T]:
+    """Every item that decodes; one that does not is a problem, and the rest go on."""
+    for raw in raws:
+        try:
+            yield decode(raw)
+        except _BAD as exc:
+            out.problems.append(Problem(kind=kind, text=_snippet(raw), reason=str(exc)))
+
 
 _events_envelope = msgspec.json.Decoder(wire.EventsEnvelope).decode
 _event = msgspec.json.Decoder(wire.Event).decode
@@ -138,15 +155,10 @@ class TheRundownDecoder:
     def _events(self, body: str) -> Decoded:
         try:
             envelope = _events_envelope(body)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except _BAD as exc:
             raise DecodeError(f"events: not the documented shape: {exc}") from None
         out = Decoded()
-        for raw in envelope.events or []:
-            try:
-                event = _event(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                out.problems.append(Problem(kind="event", text=_snippet(raw), reason=str(exc)))
-                continue
+        for event in each(envelope.events or [], _event, "event", out):
             self._event(event, out)
         return out
 
@@ -171,12 +183,7 @@ class TheRundownDecoder:
         self.events[event.event_id] = event.sport_id
         self.starts[event.event_id] = start
         self.unknown_events.discard(event.event_id)
-        for raw in event.markets or []:
-            try:
-                market = _market(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                out.problems.append(Problem(kind="market", text=_snippet(raw), reason=str(exc)))
-                continue
+        for market in each(event.markets or [], _market, "market", out):
             self._market(event.event_id, market, out)
 
     def _market(self, event_id: str, market: wire.Market, out: Decoded) -> None:
@@ -242,15 +249,10 @@ class TheRundownDecoder:
     def _delta(self, body: str) -> Decoded:
         try:
             envelope = _delta_envelope(body)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except _BAD as exc:
             raise DecodeError(f"markets/delta: not the documented shape: {exc}") from None
         out = Decoded()
-        for raw in envelope.deltas or []:
-            try:
-                row = _delta_row(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                out.problems.append(Problem(kind="delta", text=_snippet(raw), reason=str(exc)))
-                continue
+        for row in each(envelope.deltas or [], _delta_row, "delta", out):
             closed = bool(row.closed_at) or (row.change_type or "") in ("close", "closed")
             self._row(
                 out,
@@ -273,7 +275,7 @@ class TheRundownDecoder:
     def _stream(self, body: str) -> Decoded:
         try:
             message = _stream_message(body)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except _BAD as exc:
             raise DecodeError(f"stream: not a JSON message: {exc}") from None
         kind = message.meta.type if message.meta is not None else None
         if kind == "heartbeat":
@@ -283,7 +285,7 @@ class TheRundownDecoder:
             return Decoded()
         try:
             record = _stream_price(message.data)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except _BAD as exc:
             raise DecodeError(f"stream: a market_price record without its fields: {exc}") from None
         self.stream_prices += 1
         if record.id is not None and record.sport_id is not None:
@@ -385,16 +387,11 @@ class TheRundownDecoder:
     def _markets(self, body: str) -> Decoded:
         try:
             raws = _market_definitions(body)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except _BAD as exc:
             raise DecodeError(f"markets: not a list of market definitions: {exc}") from None
         out = Decoded()
         known = self.catalog.markets
-        for raw in raws:
-            try:
-                market = _market_definition(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                out.problems.append(Problem(kind="market", text=_snippet(raw), reason=str(exc)))
-                continue
+        for market in each(raws, _market_definition, "market", out):
             if market.live_variant_id is not None:
                 self.live_variants[market.id] = market.live_variant_id
             followed = self.followed_markets
@@ -411,15 +408,10 @@ class TheRundownDecoder:
     def _affiliates(self, body: str) -> Decoded:
         try:
             envelope = _affiliates_envelope(body)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except _BAD as exc:
             raise DecodeError(f"affiliates: not the documented shape: {exc}") from None
         out = Decoded()
-        for raw in envelope.affiliates:
-            try:
-                book = _affiliate(raw)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                out.problems.append(Problem(kind="book", text=_snippet(raw), reason=str(exc)))
-                continue
+        for book in each(envelope.affiliates, _affiliate, "book", out):
             if book.affiliate_id not in self.catalog.affiliates:
                 out.problems.append(
                     Problem(

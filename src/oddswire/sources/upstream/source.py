@@ -41,6 +41,8 @@ class Decoder(Protocol):
 class BookHealth:
     quotes: int = 0
     last_quote_at: float = 0.0
+    #: How old the vendor's own timestamp of the newest price was when it arrived.
+    lag_seconds: float | None = None
 
     def as_dict(self, now: float) -> dict[str, object]:
         return {
@@ -48,6 +50,7 @@ class BookHealth:
             "last_quote_age_seconds": round(now - self.last_quote_at, 3)
             if self.last_quote_at
             else None,
+            "lag_seconds": None if self.lag_seconds is None else round(self.lag_seconds, 3),
         }
 
 
@@ -106,6 +109,7 @@ class UpstreamSource(Source):
 
     async def apply(self, sink: ChangeSink, decoded: Decoded, now: float) -> int:
         changes: list[Change] = []
+        newest: dict[int, float] = {}
         resolver = self.resolver
         for problem in decoded.problems:
             resolver.quarantine.add(self.name, problem.kind, problem.text, problem.reason)
@@ -122,24 +126,29 @@ class UpstreamSource(Source):
             if price is None:
                 continue
             self._book(quote.affiliate_id, now)
+            if quote.source_ts > newest.get(quote.affiliate_id, 0.0):
+                newest[quote.affiliate_id] = quote.source_ts
             key = (quote.game_key, quote.affiliate_id)
             lines = self._quoted.get(key)
             if lines is None:
                 lines = self._quoted[key] = {}
             lines[price.line_key] = price
             changes.append(price)
+        for affiliate_id, source_ts in newest.items():
+            self.books[affiliate_id].lag_seconds = max(0.0, now - source_ts)
         for affiliate_id in decoded.books_seen:
             self._book(affiliate_id, now, quotes=0)
         applied = await sink.submit(changes) if changes else 0
         self.health.touch(applied)
         return applied
 
-    def _book(self, affiliate_id: int, now: float, quotes: int = 1) -> None:
+    def _book(self, affiliate_id: int, now: float, quotes: int = 1) -> BookHealth:
         book = self.books.get(affiliate_id)
         if book is None:
             book = self.books[affiliate_id] = BookHealth()
         book.quotes += quotes
         book.last_quote_at = now
+        return book
 
     def _withdraw(self, withdrawal: Withdrawal, now: float) -> Iterable[PriceChange]:
         """Every line this source quoted that the withdrawal names, at its new status."""
