@@ -64,6 +64,8 @@ class Sizes:
     resume_changes: int = round(RESUME_RATE * HOUR)
     #: Analytics: simulator changes pushed at ``ANALYTICS_RATE`` with detectors on and off.
     analytics_changes: int = 1_500_000
+    #: Upstream: BoltOdds messages replayed through decode and entity resolution.
+    upstream_messages: int = 200_000
 
     @property
     def resume_hours(self) -> float:
@@ -78,6 +80,7 @@ class Sizes:
             self,
             board_changes=max(2_000, round(self.board_changes * factor)),
             ingest_changes=max(2_000, round(self.ingest_changes * factor)),
+            upstream_messages=max(2_000, round(self.upstream_messages * factor)),
             memory_prices=max(20_000, round(self.memory_prices * factor)),
             rebuild_ticks=max(5_000, round(self.rebuild_ticks * factor)),
             slate=max(4, min(self.slate, round(self.slate * factor))),
@@ -108,6 +111,7 @@ QUICK = Sizes(
     slate=200,
     rest_requests=200,
     rest_seconds=2.0,
+    upstream_messages=20_000,
     stream_rounds=1,
     fanout_clients=500,
     fanout_changes=400,

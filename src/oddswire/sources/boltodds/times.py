@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from oddswire.wire.boltodds.naming import us_eastern
 
@@ -58,6 +59,12 @@ def parse_when(text: object) -> datetime | None:
     taken as is. None when it is not a time we can read."""
     if not isinstance(text, str) or not text or len(text) > 64:
         return None
+    return _parse_when(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_when(text: str) -> datetime | None:
+    """Every message repeats its game's ``when``: parse each distinct one once."""
     value = " ".join(text.split())
     for pattern in _WHEN_FORMATS:
         try:
