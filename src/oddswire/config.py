@@ -52,6 +52,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sports: list[int] | None = None
     api_keys: list[str] = []
     demo_key: bool = True
+    tiers_file: str | None = None
+    static_key_tier: str = "admin"
     retention_days: float = 7.0
     checkpoint_interval: float = 300.0
     quick_check: bool = True
@@ -247,6 +249,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("sports", "simulate only these sport ids (comma-separated)", _sports, "IDS"),
     Option("api_keys", "API keys to accept besides the demo key", _keys, "KEY"),
     Option("demo_key", "accept (and print) the store's demo API key"),
+    Option("tiers_file", "TOML file changing or adding tiers (docs/access.md)", _nonempty, "PATH"),
+    Option("static_key_tier", "tier of --api-key keys and the demo key", _nonempty, "TIER"),
     Option("retention_days", "delete events that started this many days ago", _positive, "DAYS"),
     Option("checkpoint_interval", "seconds between board checkpoints (0 = off)", _at_least(0), "S"),
     Option("quick_check", "check the store's integrity when opening it"),
@@ -457,9 +461,20 @@ def load_settings(
 
     settings = Settings(**values)
     _check_sources(settings)
+    _check_tiers(settings)
     if settings.days_back + settings.days_ahead > 21:
         raise ConfigError("days_back + days_ahead must not exceed 21 days")
     return settings
+
+
+def _check_tiers(settings: Settings) -> None:
+    from oddswire.access.tiers import TierError, Tiers
+
+    try:
+        tiers = Tiers.from_file(settings.tiers_file)
+        tiers[settings.static_key_tier]
+    except TierError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _check_sources(settings: Settings) -> None:

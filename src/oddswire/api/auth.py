@@ -16,9 +16,11 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from oddswire.access.identity import STATE_KEY, Identity
+from oddswire.access.tiers import ADMIN, Tiers
 from oddswire.api.errors import error_response
 from oddswire.store.base import TickStore
-from oddswire.store.keys import digest
+from oddswire.store.keys import StoredKey, digest
 
 log = logging.getLogger("oddswire.api")
 
@@ -26,35 +28,54 @@ HEADER = b"x-therundown-key"
 
 
 class KeyRing:
-    """Accepted keys, as SHA-256 digests: static ones (the demo key, ``--api-key``) and
-    those managed with ``oddswire keys``, refreshed from the store while serving.
+    """Accepted keys, as SHA-256 digests, each with its identity: static ones (the demo
+    key, ``--api-key``: tier ``static_tier``, admin by default) and those managed with
+    ``oddswire keys``, refreshed from the store while serving.
 
     Lookup is by digest, so the time a check takes reveals nothing about valid keys
     (finding a digest prefix would need SHA-256 preimages); the final comparison is
     constant-time anyway.
     """
 
-    def __init__(self, keys: Iterable[str] = ()) -> None:
-        self._static = {digest(k) for k in keys}
-        self._stored: set[bytes] = set()
+    def __init__(
+        self, keys: Iterable[str] = (), tiers: Tiers | None = None, static_tier: str = ADMIN
+    ) -> None:
+        self.tiers = tiers or Tiers()
+        self._static_tier = self.tiers[static_tier]
+        self._static: dict[bytes, Identity] = {}
+        self._stored: dict[bytes, Identity] = {}
+        for key in keys:
+            self.add(key)
 
     def add(self, key: str) -> None:
-        self._static.add(digest(key))
+        hashed = digest(key)
+        self._static[hashed] = Identity(f"static:{hashed[:6].hex()}", "static", self._static_tier)
 
-    def set_stored(self, digests: set[bytes]) -> None:
-        self._stored = digests
+    def set_stored(self, stored: dict[bytes, StoredKey]) -> None:
+        identities: dict[bytes, Identity] = {}
+        for hashed, key in stored.items():
+            if key.tier not in self.tiers:
+                log.warning("key %r has unknown tier %r: refused until fixed", key.name, key.tier)
+                continue
+            identities[hashed] = Identity(f"key:{key.id}", key.name, self.tiers[key.tier])
+        self._stored = identities
+
+    def identify(self, key: str) -> Identity | None:
+        """The key's identity, or None if it is not accepted."""
+        candidate = digest(key)
+        found = self._static.get(candidate) or self._stored.get(candidate)
+        known = candidate if found is not None else b""
+        return found if hmac.compare_digest(candidate, known) else None
 
     def check(self, key: str) -> bool:
-        candidate = digest(key)
-        known = candidate if candidate in self._static or candidate in self._stored else b""
-        return hmac.compare_digest(candidate, known)
+        return self.identify(key) is not None
 
 
 async def refresh_stored_keys(keys: KeyRing, store: TickStore, interval: float = 2.0) -> None:
     """Keep ``keys`` in step with the store's managed keys (created or revoked elsewhere)."""
     while True:
         try:
-            keys.set_stored(await store.api_key_digests())
+            keys.set_stored(await store.api_keys())
         except Exception:  # a busy or failing store must not take auth down
             log.exception("could not refresh API keys from the store")
         await asyncio.sleep(interval)
@@ -83,7 +104,8 @@ class KeyAuthMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket") and scope["path"] not in self.public:
             key = request_key(scope)
-            if key is None or not self.keys.check(key):
+            identity = None if key is None else self.keys.identify(key)
+            if identity is None:
                 message = "missing API key" if key is None else "invalid API key"
                 response = error_response(
                     401,
@@ -92,4 +114,5 @@ class KeyAuthMiddleware:
                 )
                 await response(scope, receive, send)
                 return
+            scope.setdefault("state", {})[STATE_KEY] = identity
         await self.app(scope, receive, send)

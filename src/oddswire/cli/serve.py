@@ -17,6 +17,7 @@ from types import FrameType
 import uvicorn
 
 from oddswire import __version__, redact
+from oddswire.access.tiers import Tiers
 from oddswire.analytics.detect import DetectorSettings
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing, refresh_stored_keys
@@ -155,11 +156,13 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
         warm.result()
         progress.done()
 
-        keys = KeyRing(settings.api_keys)
+        keys = KeyRing(
+            settings.api_keys, Tiers.from_file(settings.tiers_file), settings.static_key_tier
+        )
         demo_key = await _demo_key(store) if settings.demo_key else None
         if demo_key:
             keys.add(demo_key)
-        keys.set_stored(await store.api_key_digests())
+        keys.set_stored(await store.api_keys())
         refresher = asyncio.create_task(refresh_stored_keys(keys, store))
         app = create_app(hub, keys)
         fanout = app.state.ctx.fanout

@@ -18,6 +18,7 @@ import msgspec
 from oddswire.board import AppliedBatch, Board
 from oddswire.model.change import PriceStatus
 from oddswire.model.event import Event
+from oddswire.store.keys import StoredKey
 
 Progress = Callable[[str, float | None], None]
 """Progress callback: (what is happening, fraction done in [0, 1] or None if unknown)."""
@@ -217,8 +218,8 @@ class TickStore(ABC):
         """Delete events that started before ``older_than`` with all their ticks."""
 
     @abstractmethod
-    async def api_key_digests(self) -> set[bytes]:
-        """SHA-256 digests of the active API keys managed with ``oddswire keys``."""
+    async def api_keys(self) -> dict[bytes, StoredKey]:
+        """The active API keys managed with ``oddswire keys``, by SHA-256 digest."""
 
     @abstractmethod
     async def get_meta(self, key: str) -> str | None: ...

@@ -10,9 +10,11 @@ import hashlib
 import secrets
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PREFIX_LENGTH = 6
+#: The tier of a key created without one: full data access, real time, no admin.
+DEFAULT_TIER = "enterprise"
 
 
 class KeyCommandError(Exception):
@@ -26,6 +28,7 @@ class KeyRecord:
     prefix: str
     created_at: float
     revoked_at: float | None
+    tier: str = DEFAULT_TIER
 
     @property
     def active(self) -> bool:
@@ -40,7 +43,7 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
-def create(conn: sqlite3.Connection, name: str) -> tuple[str, KeyRecord]:
+def create(conn: sqlite3.Connection, name: str, tier: str = DEFAULT_TIER) -> tuple[str, KeyRecord]:
     """Make a key named ``name``; returns the key (shown once) and its record."""
     name = name.strip()
     if not name or len(name) > 64 or not name.isprintable():
@@ -50,36 +53,63 @@ def create(conn: sqlite3.Connection, name: str) -> tuple[str, KeyRecord]:
     try:
         with conn:
             cur = conn.execute(
-                "INSERT INTO api_keys (name, key_hash, prefix, created_at) VALUES (?, ?, ?, ?)",
-                (name, digest(key), key[:PREFIX_LENGTH], now),
+                "INSERT INTO api_keys (name, key_hash, prefix, created_at, tier) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, digest(key), key[:PREFIX_LENGTH], now, tier),
             )
     except sqlite3.IntegrityError:
         raise KeyCommandError(f"an active key named {name!r} already exists") from None
     assert cur.lastrowid is not None
-    return key, KeyRecord(cur.lastrowid, name, key[:PREFIX_LENGTH], now, None)
+    return key, KeyRecord(cur.lastrowid, name, key[:PREFIX_LENGTH], now, None, tier)
 
 
 def records(conn: sqlite3.Connection) -> list[KeyRecord]:
-    rows = conn.execute("SELECT id, name, prefix, created_at, revoked_at FROM api_keys ORDER BY id")
+    rows = conn.execute(
+        "SELECT id, name, prefix, created_at, revoked_at, tier FROM api_keys ORDER BY id"
+    )
     return [KeyRecord(*row) for row in rows]
 
 
-def revoke(conn: sqlite3.Connection, name_or_id: str) -> KeyRecord:
-    """Revoke the active key with this name (or id)."""
+def _active(conn: sqlite3.Connection, name_or_id: str) -> KeyRecord:
     matches = [
         r for r in records(conn) if r.active and (r.name == name_or_id or str(r.id) == name_or_id)
     ]
     if not matches:
         raise KeyCommandError(f"no active key named {name_or_id!r}")
-    record = matches[0]
+    return matches[0]
+
+
+def revoke(conn: sqlite3.Connection, name_or_id: str) -> KeyRecord:
+    """Revoke the active key with this name (or id)."""
+    record = _active(conn, name_or_id)
     now = time.time()
     with conn:
         conn.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?", (now, record.id))
-    return KeyRecord(record.id, record.name, record.prefix, record.created_at, now)
+    return replace(record, revoked_at=now)
 
 
-def active_digests(conn: sqlite3.Connection) -> set[bytes]:
+def set_tier(conn: sqlite3.Connection, name_or_id: str, tier: str) -> KeyRecord:
+    """Move the active key with this name (or id) to another tier."""
+    record = _active(conn, name_or_id)
+    with conn:
+        conn.execute("UPDATE api_keys SET tier = ? WHERE id = ?", (tier, record.id))
+    return replace(record, tier=tier)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredKey:
+    """What the hub needs of an active key to authorise a request."""
+
+    id: int
+    name: str
+    tier: str
+
+
+def active_keys(conn: sqlite3.Connection) -> dict[bytes, StoredKey]:
+    """The active keys by digest."""
     return {
-        bytes(row[0])
-        for row in conn.execute("SELECT key_hash FROM api_keys WHERE revoked_at IS NULL")
+        bytes(row[0]): StoredKey(row[1], row[2], row[3])
+        for row in conn.execute(
+            "SELECT key_hash, id, name, tier FROM api_keys WHERE revoked_at IS NULL"
+        )
     }

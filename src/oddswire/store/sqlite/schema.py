@@ -14,7 +14,7 @@ from urllib.parse import quote
 from oddswire.store.base import CorruptStoreError, ForeignStoreError
 
 APPLICATION_ID = 0x4F445357  # "ODSW"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 API_KEYS_DDL = (
@@ -24,9 +24,13 @@ API_KEYS_DDL = (
         key_hash BLOB NOT NULL UNIQUE,
         prefix TEXT NOT NULL,
         created_at REAL NOT NULL,
-        revoked_at REAL)""",
+        revoked_at REAL,
+        tier TEXT NOT NULL DEFAULT 'enterprise')""",
     "CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL",
 )
+
+#: Schema 3: each key has a tier (keys made before tiers existed keep full access).
+ADD_KEY_TIER = "ALTER TABLE api_keys ADD COLUMN tier TEXT NOT NULL DEFAULT 'enterprise'"
 
 DDL = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -170,6 +174,8 @@ def migrate(conn: sqlite3.Connection) -> int:
     if version < 2:
         for statement in API_KEYS_DDL:
             conn.execute(statement)
+    elif version < 3:
+        conn.execute(ADD_KEY_TIER)
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("COMMIT")
     return version

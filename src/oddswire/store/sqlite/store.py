@@ -287,8 +287,8 @@ class SqliteTickStore(TickStore):
 
         return await asyncio.to_thread(run)
 
-    async def api_key_digests(self) -> set[bytes]:
-        return await self._read(keys.active_digests)
+    async def api_keys(self) -> dict[bytes, keys.StoredKey]:
+        return await self._read(keys.active_keys)
 
     async def get_meta(self, key: str) -> str | None:
         def read(conn: sqlite3.Connection) -> str | None:
