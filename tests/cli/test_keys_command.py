@@ -66,3 +66,35 @@ def test_keys_command_errors(tmp_path: Path) -> None:
     refused = run_cli("keys", "--db", str(foreign), "list")
     assert refused.returncode == 1
     assert "not an oddswire store" in refused.stderr
+
+
+def test_key_tiers_from_the_command_line_reach_a_running_hub(tmp_path: Path) -> None:
+    db = tmp_path / "hub.db"
+    hub = HubProcess(db, *FAST)
+    try:
+        base = hub.wait_ready()
+        made = run_cli("keys", "--db", str(db), "create", "customer", "--tier", "pro")
+        assert made.returncode == 0, made.stderr
+        assert "tier pro" in made.stderr
+        key = made.stdout.strip()
+        quarantine = base + "/admin/quarantine"
+        assert wait_for(403, quarantine, key) == 403  # a known key, but not an admin
+        body = httpx.get(quarantine, headers={"X-TheRundown-Key": key}).json()
+        assert body == {"error": "Admin endpoints require the admin tier"}
+        listed = run_cli("keys", "--db", str(db), "list").stdout
+        assert any("customer" in line and " pro " in line for line in listed.splitlines())
+        moved = run_cli("keys", "--db", str(db), "set-tier", "customer", "admin")
+        assert moved.returncode == 0 and "is now tier admin" in moved.stderr
+        assert wait_for(200, quarantine, key) == 200  # re-tiered without a restart
+    finally:
+        assert hub.stop() == 0
+
+
+def test_unknown_tiers_are_refused_by_the_keys_command(tmp_path: Path) -> None:
+    db = tmp_path / "hub.db"
+    bad = run_cli("keys", "--db", str(db), "create", "x", "--tier", "platinum")
+    assert bad.returncode == 2 and "unknown tier 'platinum'" in bad.stderr
+    assert run_cli("keys", "--db", str(db), "create", "x").returncode == 0
+    moved = run_cli("keys", "--db", str(db), "set-tier", "x", "gold")
+    assert moved.returncode == 2 and "unknown tier 'gold'" in moved.stderr
+    assert run_cli("keys", "--db", str(db), "set-tier", "nobody", "pro").returncode == 1
