@@ -144,3 +144,19 @@ async def test_health_reports_the_source_its_books_and_what_it_skipped(
     statuses = {a["affiliate_id"]: a.get("status") for a in affiliates}
     assert statuses[19] == "healthy"
     assert statuses.get(23) is None  # nobody feeds FanDuel
+
+
+async def test_retention_makes_the_sources_forget_deleted_events(
+    client: tuple[httpx.AsyncClient, Hub],
+) -> None:
+    from datetime import UTC, datetime
+
+    from oddswire.sources.upstream.source import UpstreamSource
+
+    _, hub = client
+    (source,) = hub.sources
+    assert isinstance(source, UpstreamSource)
+    (game_key,) = {key for key, _ in source._quoted}
+    assert source.resolver.event_of(source.name, game_key) is not None
+    assert await hub.prune(now=datetime(2030, 1, 1, tzinfo=UTC)) == 1
+    assert source._quoted == {} and source.resolver.event_of(source.name, game_key) is None

@@ -236,3 +236,16 @@ def test_the_resolver_learns_events_other_sources_put_on_the_board() -> None:
     mine, new = resolver.game("oddsapi", game("oa", start=START + timedelta(minutes=5)))
     assert mine == event and new is None
     assert PriceStatus.OPEN == 0
+
+
+def test_forgotten_events_release_their_games_and_books() -> None:
+    resolver = Resolver(load_catalog())
+    event, _ = resolver.game("a", game("g1"))
+    assert event is not None
+    assert resolver.quote("a", quote("g1"), 1.0) is not None
+    resolver.forget({event.event_id})
+    assert resolver.event_of("a", "g1") is None
+    assert resolver.quote("a", quote("g1"), 2.0) is None  # the game must be announced again
+    again, change = resolver.game("a", game("g1"))
+    assert again is not None and change is not None  # a new event change: it was deleted
+    assert resolver.quote("b", quote("g1"), 3.0) is None  # b never announced it

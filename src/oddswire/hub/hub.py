@@ -281,6 +281,8 @@ class Hub:
         cutoff = (now or datetime.now(UTC)) - timedelta(days=self.settings.retention_days)
         expired = await self.store.prune(cutoff)
         self.board.evict(expired)
+        for source in self.sources:
+            source.forget(expired)
         if self.analytics is not None:
             self.analytics.forget(expired)
         if expired:

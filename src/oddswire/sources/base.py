@@ -31,6 +31,9 @@ class Source(ABC):
     def refresh_health(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Bring ``health`` up to date before it is read (per-book detail, say)."""
 
+    def forget(self, event_ids: list[str]) -> None:  # noqa: B027 - optional hook
+        """The hub deleted these events (retention): drop what the source keeps of them."""
+
     async def close(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Release what the source holds (recordings, connections) once it has stopped."""
 

@@ -32,8 +32,11 @@ class EventMatcher:
             self.add(event)
 
     def remove(self, event_id: str) -> None:
-        for events in self._by_teams.values():
-            events.pop(event_id, None)
+        for key in [k for k, events in self._by_teams.items() if event_id in events]:
+            events = self._by_teams[key]
+            del events[event_id]
+            if not events:
+                del self._by_teams[key]
 
     def match(self, sport_id: int, team_a: int, team_b: int, start: datetime) -> Event | None:
         """The canonical event of these teams nearest ``start`` within the tolerance."""

@@ -103,6 +103,17 @@ class Resolver:
                     self._events[event.event_id] = event
                     self.matcher.add(event)
 
+    def forget(self, event_ids: set[str]) -> None:
+        """Drop events the hub deleted, and every game key bound to them."""
+        if not event_ids:
+            return
+        for event_id in event_ids:
+            self._events.pop(event_id, None)
+            self.matcher.remove(event_id)
+        for key in [k for k, e in self._games.items() if e.event_id in event_ids]:
+            del self._games[key]
+        self.owners.forget(event_ids)
+
     def _stats(self, source: str) -> ResolveStats:
         found = self.stats.get(source)
         if found is None:

@@ -182,6 +182,13 @@ class UpstreamSource(Source):
                 lines[key] = pulled
                 yield pulled
 
+    def forget(self, event_ids: list[str]) -> None:
+        gone = set(event_ids)
+        for key in [k for k, lines in self._quoted.items() if _event_of(lines) in gone]:
+            del self._quoted[key]
+            self._game_sport.pop(key[0], None)
+        self.resolver.forget(gone)
+
     async def close(self) -> None:
         if self.recorder is not None:
             self.recorder.close()
@@ -213,3 +220,9 @@ class UpstreamSource(Source):
     def fed_books(self, now: float) -> list[int]:
         """Books this source quoted recently (what it currently feeds)."""
         return [a for a, b in self.books.items() if now - b.last_quote_at < BOOK_STALE_SECONDS]
+
+
+def _event_of(lines: dict[LineKey, PriceChange]) -> str | None:
+    for key in lines:
+        return key[0]
+    return None
