@@ -59,6 +59,16 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     quick_check: bool = True
     log_level: str = "info"
     access_log: bool = False
+    # Hardening (docs/deployment.md).
+    max_body_bytes: int = 64 * 1024
+    max_query_bytes: int = 8 * 1024
+    max_query_params: int = 100
+    max_header_bytes: int = 16 * 1024
+    ws_max_frame_bytes: int = 64 * 1024
+    max_subscriptions: int = 1000
+    cors_origins: list[str] = []
+    tls_certfile: str | None = None
+    tls_keyfile: str | None = None
     analytics: bool = True
     max_leg_age: float = 1800.0
     live_max_leg_age: float = 60.0
@@ -210,6 +220,15 @@ def _nonempty_list(values: list[str]) -> str | None:
     return None if values and all(v.strip() for v in values) else "must list at least one"
 
 
+def _origins(values: list[str]) -> str | None:
+    for origin in values:
+        if origin != "*" and (
+            not origin.startswith(("http://", "https://")) or origin.endswith("/")
+        ):
+            return "must list origins such as https://app.example.com (no path), or *"
+    return None
+
+
 EV_METHODS = ("multiplicative", "additive", "power", "shin", "odds_ratio", "worst_case")
 
 
@@ -256,6 +275,30 @@ OPTIONS: tuple[Option, ...] = (
     Option("quick_check", "check the store's integrity when opening it"),
     Option("log_level", "critical, error, warning, info or debug", _log_level, "LEVEL"),
     Option("access_log", "log every HTTP request"),
+    Option("max_body_bytes", "refuse request bodies over this size (413)", _at_least(0), "N"),
+    Option("max_query_bytes", "refuse longer request targets (414)", _at_least(256), "N"),
+    Option("max_query_params", "refuse more query parameters (400)", _at_least(1), "N"),
+    Option("max_header_bytes", "refuse larger request headers (431)", _at_least(1024), "N"),
+    Option(
+        "ws_max_frame_bytes",
+        "close WebSockets sending a bigger frame (1009)",
+        _at_least(1024, 64 * 1024 * 1024),
+        "N",
+    ),
+    Option("max_subscriptions", "subscriptions per multiplexed connection", _at_least(1), "N"),
+    Option(
+        "cors_origins",
+        "browser origins allowed by CORS (comma-separated; * = any)",
+        _origins,
+        "URLS",
+    ),
+    Option(
+        "tls_certfile",
+        "serve HTTPS/WSS with this PEM certificate (with tls_keyfile)",
+        _nonempty,
+        "PATH",
+    ),
+    Option("tls_keyfile", "the PEM private key of tls_certfile", _nonempty, "PATH"),
     Option("analytics", "run the live detectors (arbitrage, middles, +EV, steam, outliers)"),
     Option("max_leg_age", "seconds a pre-game price may stand still and count", _positive, "S"),
     Option("live_max_leg_age", "the same for in-play prices", _positive, "S"),
@@ -462,6 +505,7 @@ def load_settings(
     settings = Settings(**values)
     _check_sources(settings)
     _check_tiers(settings)
+    _check_tls(settings)
     if settings.days_back + settings.days_ahead > 21:
         raise ConfigError("days_back + days_ahead must not exceed 21 days")
     return settings
@@ -475,6 +519,29 @@ def _check_tiers(settings: Settings) -> None:
         tiers[settings.static_key_tier]
     except TierError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def _check_tls(settings: Settings) -> None:
+    certfile, keyfile = settings.tls_certfile, settings.tls_keyfile
+    if (certfile is None) != (keyfile is None):
+        raise ConfigError("tls_certfile and tls_keyfile go together: give both or neither")
+    for name, path in (("tls_certfile", certfile), ("tls_keyfile", keyfile)):
+        if path is not None and not os.path.isfile(path):
+            raise ConfigError(f"{name}: no file at {path}")
+    if certfile is not None:
+        import ssl
+
+        def no_password() -> str:
+            raise ConfigError(f"tls_keyfile: {keyfile} is encrypted; give an unencrypted key")
+
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+                certfile, keyfile, password=no_password
+            )
+        except (ssl.SSLError, OSError) as exc:
+            raise ConfigError(
+                f"tls_certfile/tls_keyfile: cannot load {certfile} with {keyfile}: {exc}"
+            ) from None
 
 
 def _check_sources(settings: Settings) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from wskit import (  # type: ignore[import-not-found]
@@ -12,11 +13,12 @@ from wskit import (  # type: ignore[import-not-found]
     receive,
     receive_until,
     send,
+    serve_hub,
     subscribe,
 )
 
 from factories import event_change, make_event, price, total
-from oddswire.api.ws.multiplex import MAX_SUBSCRIPTIONS
+from oddswire.api.guards import Limits
 from oddswire.model.event import EventStatus
 
 WS = "/api/v2/ws"
@@ -140,14 +142,19 @@ async def test_usage_and_ping(live: LiveServer) -> None:
     assert pong == {"type": "pong"}
 
 
-async def test_subscription_ids_and_limits(live: LiveServer) -> None:
-    async with live.connect(WS) as ws:
+async def test_subscription_ids_and_limits(tmp_path: Path) -> None:
+    # a cap the flood guard lets a client reach at once (tests/api/test_guards.py: 1000)
+    cap = 50
+    async with (
+        serve_hub(tmp_path / "cap.db", limits=Limits(max_subscriptions=cap)) as live,
+        live.connect(WS) as ws,
+    ):
         await subscribe(ws, "a")
         await send(ws, action="subscribe", id="a", channel="markets")
         duplicate = await receive(ws)
-        for n in range(1, MAX_SUBSCRIPTIONS):
+        for n in range(1, cap):
             await send(ws, action="subscribe", id=f"s{n}", channel="scores")
-        acks = [await receive(ws) for _ in range(1, MAX_SUBSCRIPTIONS)]
+        acks = [await receive(ws) for _ in range(1, cap)]
         await send(ws, action="subscribe", id="one-too-many", channel="scores")
         refused = await receive(ws)
     assert duplicate["code"] == "duplicate_id"

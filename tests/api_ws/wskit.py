@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing
 from oddswire.api.context import ApiContext
+from oddswire.api.guards import Limits
 from oddswire.api.server import server_config
 from oddswire.hub import Hub, HubSettings
 from oddswire.model import Change
@@ -55,7 +56,9 @@ class LiveServer:
 
 
 @contextlib.asynccontextmanager
-async def serve_hub(db: Path, settings: HubSettings | None = None) -> AsyncIterator[LiveServer]:
+async def serve_hub(
+    db: Path, settings: HubSettings | None = None, limits: Limits | None = None
+) -> AsyncIterator[LiveServer]:
     store = SqliteTickStore(str(db))
     hub = Hub(
         load_catalog(),
@@ -63,7 +66,7 @@ async def serve_hub(db: Path, settings: HubSettings | None = None) -> AsyncItera
         settings=settings or HubSettings(checkpoint_interval=0, prune_interval=0),
     )
     await hub.open()
-    app = create_app(hub, KeyRing([KEY]))
+    app = create_app(hub, KeyRing([KEY]), limits)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(512)

@@ -7,13 +7,17 @@ from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from oddswire.access.usage import UsageMeter
 from oddswire.api.auth import KeyAuthMiddleware, KeyRing
 from oddswire.api.context import ApiContext
 from oddswire.api.errors import ApiError, error_response, json_response
+from oddswire.api.guards import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, GuardMiddleware, Limits
+from oddswire.api.metering import MeteringMiddleware
 from oddswire.api.openapi import build as build_openapi
 from oddswire.api.registry import Endpoint
 from oddswire.api.routes import (
@@ -74,8 +78,13 @@ def public_paths(endpoints: Sequence[Endpoint]) -> set[str]:
     return {prefix + e.path for e in endpoints if e.public for prefix in e.prefixes}
 
 
-def create_app(hub: Hub, keys: KeyRing) -> Starlette:
-    """The ASGI app serving ``hub``; ``keys`` are the accepted API keys."""
+def create_app(
+    hub: Hub, keys: KeyRing, limits: Limits | None = None, usage: UsageMeter | None = None
+) -> Starlette:
+    """The ASGI app serving ``hub``; ``keys`` are the accepted API keys, ``limits`` the
+    request limits and CORS origins (defaults: :class:`Limits`), ``usage`` the data-point
+    counters (a fresh :class:`UsageMeter` unless given)."""
+    limits = limits or Limits()
     ctx = ApiContext.for_hub(hub)
     endpoints = all_endpoints(ctx)
     openapi_body = build_openapi(endpoints)
@@ -113,10 +122,26 @@ def create_app(hub: Hub, keys: KeyRing) -> Starlette:
         },
     )
     app.state.ctx = ctx
+    app.state.limits = limits
+    # inside auth, so it sees the identity: burst limits, quotas, usage headers
+    app.state.usage = usage = usage or UsageMeter()
+    app.add_middleware(MeteringMiddleware, usage=usage)
     app.add_middleware(
         KeyAuthMiddleware,
         keys=keys,
         public={"/", "/healthz", "/openapi.json", *public_paths(endpoints)},
     )
+    # size and length guards run before auth, so junk is refused cheaply; CORS outside
+    # them, so a browser can read their refusals (and preflights need no key)
+    app.add_middleware(GuardMiddleware, limits=limits)
+    if limits.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(limits.cors_origins),
+            allow_methods=["GET"],
+            allow_headers=list(CORS_ALLOW_HEADERS),
+            expose_headers=list(CORS_EXPOSE_HEADERS),
+            max_age=600,
+        )
     app.add_middleware(CaptureTransport)  # outermost: it must see the server's own send
     return app

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from oddswire.access import entitlements
+from oddswire.access.identity import STATE_KEY, Identity
+from oddswire.access.slots import Slots
+from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api.encoded import EncodedEvents
-from oddswire.api.errors import NotFound
+from oddswire.api.errors import ApiError, NotFound
 from oddswire.api.ws import wires
 from oddswire.board import EventState
 from oddswire.hub import Hub
@@ -22,6 +29,8 @@ class ApiContext:
     v2: EventWriter
     encoded: EncodedEvents
     fanout: Fanout
+    #: WebSocket connection slots per account (reference §4.6).
+    slots: Slots = field(default_factory=Slots)
 
     @classmethod
     def for_hub(cls, hub: Hub) -> ApiContext:
@@ -77,3 +86,41 @@ class ApiContext:
 
     def uuid_cursor(self) -> str:
         return cursor.encode(self.epoch, self.committed)
+
+    # ------------------------------------------------------------ access
+
+    def require_markets(self, scope: Mapping[str, Any], asked: Iterable[int] | None) -> None:
+        """403 if ``asked`` (explicit ``market_ids``) names a market the key's tier lacks."""
+        message = entitlements.markets_refusal(tier_of(scope), self.catalog.markets, asked)
+        if message is not None:
+            raise ApiError(403, message)
+
+    def denied_markets(self, scope: Mapping[str, Any]) -> frozenset[int]:
+        """Markets left out of the key's default (no ``market_ids``) responses."""
+        return entitlements.denied_markets(tier_of(scope), self.catalog.markets)
+
+
+def identity_of(scope: Mapping[str, Any]) -> Identity | None:
+    """The request's identity (None on public paths)."""
+    found = scope.get("state", {}).get(STATE_KEY)
+    return found if isinstance(found, Identity) else None
+
+
+def tier_of(scope: Mapping[str, Any]) -> Tier | None:
+    identity = identity_of(scope)
+    return None if identity is None else identity.tier
+
+
+def require(scope: Mapping[str, Any], entitlement: Entitlement) -> None:
+    """403 with the reference's body if the key's tier lacks ``entitlement``."""
+    message = entitlements.refusal(tier_of(scope), entitlement)
+    if message is not None:
+        raise ApiError(403, message)
+
+
+def require_lookback(scope: Mapping[str, Any], state: EventState) -> None:
+    """403 if ``state``'s event started before the key's history window."""
+    started = state.event.event_date.timestamp()
+    message = entitlements.lookback_refusal(tier_of(scope), started, time.time())
+    if message is not None:
+        raise ApiError(403, message)

@@ -18,9 +18,11 @@ import uvicorn
 
 from oddswire import __version__, redact
 from oddswire.access.tiers import Tiers
+from oddswire.access.usage import UsageMeter
 from oddswire.analytics.detect import DetectorSettings
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing, refresh_stored_keys
+from oddswire.api.guards import Limits
 from oddswire.api.server import server_config
 from oddswire.cli.progress import ProgressPrinter
 from oddswire.config import ConfigError, Settings, load_settings
@@ -164,15 +166,27 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
             keys.add(demo_key)
         keys.set_stored(await store.api_keys())
         refresher = asyncio.create_task(refresh_stored_keys(keys, store))
-        app = create_app(hub, keys)
+        usage = UsageMeter()  # data points used survive restarts (the store's meta table)
+        await usage.load(store)
+        saver = asyncio.create_task(usage.keep_saved(store))
+        app = create_app(hub, keys, limits(settings), usage)
         fanout = app.state.ctx.fanout
         hub.start()
-        config = server_config(app, log_level=settings.log_level, access_log=settings.access_log)
+        config = server_config(
+            app,
+            log_level=settings.log_level,
+            access_log=settings.access_log,
+            ws_max_size=settings.ws_max_frame_bytes,
+            ssl_certfile=settings.tls_certfile,
+            ssl_keyfile=settings.tls_keyfile,
+        )
         server = uvicorn.Server(config)
         _banner(sock, hub, demo_key, settings)
         if not stop.is_set():
             await server.serve(sockets=[sock])
         refresher.cancel()
+        saver.cancel()
+        await usage.save(store)
         await fanout.stop()
         return 0
     finally:
@@ -213,7 +227,8 @@ def _banner(sock: socket.socket, hub: Hub, demo_key: str | None, settings: Setti
     host, port = sock.getsockname()[:2]
     if ":" in host:
         host = f"[{host}]"
-    url = f"http://{host}:{port}"
+    tls = settings.tls_certfile is not None
+    url = f"{'https' if tls else 'http'}://{host}:{port}"
     lines = [f"oddswire {__version__} is serving on {url}"]
     sports = hub.board.sport_ids()
     if demo_key:
@@ -232,8 +247,22 @@ def _banner(sock: socket.socket, hub: Hub, demo_key: str | None, settings: Setti
         f"  board: {len(hub.board)} events, {hub.board.price_count:,} prices, "
         f"sequence {hub.board.sequence}; sources: {', '.join(feeds)}"
     )
+    lines.append(f"  streams: {'wss' if tls else 'ws'}://{host}:{port}/api/v2/ws")
     lines.append(f"  health: {url}/healthz   (Ctrl-C to stop)")
     print("\n".join(lines), flush=True)
+
+
+def limits(settings: Settings) -> Limits:
+    """The API's request limits and CORS origins from ``serve``'s settings."""
+    return Limits(
+        max_body_bytes=settings.max_body_bytes,
+        max_query_bytes=settings.max_query_bytes,
+        max_query_params=settings.max_query_params,
+        max_header_bytes=settings.max_header_bytes,
+        ws_max_frame_bytes=settings.ws_max_frame_bytes,
+        max_subscriptions=settings.max_subscriptions,
+        cors_origins=tuple(settings.cors_origins),
+    )
 
 
 def detector_settings(settings: Settings) -> DetectorSettings | None:

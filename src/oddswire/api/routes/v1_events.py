@@ -7,7 +7,7 @@ from dataclasses import replace
 from starlette.requests import Request
 from starlette.responses import Response
 
-from oddswire.api.context import ApiContext
+from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.errors import NotFound, json_response
 from oddswire.api.registry import (
     AFFILIATE_IDS,
@@ -32,7 +32,7 @@ from oddswire.api.routes.v1_shared import (
     line_ref,
     v1_query,
 )
-from oddswire.api.routes.v2_events import day_events
+from oddswire.api.routes.v2_events import day_events, in_lookback
 from oddswire.board import EventState
 from oddswire.board.query import EventQuery, PriceSource, current_prices, select_events
 from oddswire.hub.records import closing_prices, opening_prices
@@ -49,7 +49,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     def day(request: Request) -> tuple[list[EventState], EventQuery]:
         sport_id, states = day_events(ctx, request)
-        query = v1_query(catalog, request.query_params, sport_id)
+        query = v1_query(catalog, request.query_params, sport_id, tier_of(request.scope))
         return in_groups(catalog, states, request.query_params), query
 
     def respond(
@@ -75,15 +75,19 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     async def sport_openers(request: Request) -> Response:
         states, query = day(request)
+        states = in_lookback(request, states)
         return respond(request, states, query, await opening_prices(store, states))
 
     async def sport_closing(request: Request) -> Response:
         states, query = day(request)
+        states = in_lookback(request, states)
         return respond(request, states, query, await closing_prices(store, states))
 
     async def event(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
-        return single(request, state, v1_query(catalog, request.query_params, state.event.sport_id))
+        tier = tier_of(request.scope)
+        query = v1_query(catalog, request.query_params, state.event.sport_id, tier)
+        return single(request, state, query)
 
     async def event_line(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
@@ -92,7 +96,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
             raise NotFound()
         q = request.query_params
         query = replace(
-            v1_query(catalog, q, state.event.sport_id),
+            v1_query(catalog, q, state.event.sport_id, tier_of(request.scope)),
             affiliate_ids=frozenset({ref.affiliate_id}),
             scores_only=False,
         )

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from oddswire.analytics.bestline import period_id
 from oddswire.api import params
-from oddswire.api.context import ApiContext
+from oddswire.api.context import ApiContext, require_lookback
 from oddswire.api.errors import BadRequest, NotFound, json_response
 from oddswire.api.registry import AFFILIATE_IDS, CSV, Endpoint, query
 from oddswire.api.routes.v1_events import LINE_ID
@@ -45,6 +45,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         state = board.event_by_ref(ref.event_ref)
         if state is None or ref.period_id not in catalog.periods:
             raise NotFound()
+        require_lookback(request.scope, state)
         event = state.event
         every = all_periods(request.query_params)
         periods = line_markets(catalog, event.sport_id).of_kind(kind)

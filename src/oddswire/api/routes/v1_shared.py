@@ -7,6 +7,8 @@ from dataclasses import replace
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
+from oddswire.access import entitlements
+from oddswire.access.tiers import Tier
 from oddswire.api import params
 from oddswire.api.errors import NotFound
 from oddswire.api.registry import CSV_WORDS, optional_int, query
@@ -43,18 +45,20 @@ def all_periods(query: QueryParams) -> bool:
     return "all_periods" in params.includes(query)
 
 
-def v1_query(catalog: Catalog, query: QueryParams, sport_id: int | None) -> EventQuery:
+def v1_query(
+    catalog: Catalog, query: QueryParams, sport_id: int | None, tier: Tier | None = None
+) -> EventQuery:
     """V2's event filters (books, statuses; 400 on bad input) over the V1 line markets.
 
     Without a sport (the delta feed) the markets of every sport apply.
     """
-    base = event_query(catalog, query, sport_id)
+    base = event_query(catalog, query, sport_id, tier)
     periods = all_periods(query)
     sports = [sport_id] if sport_id is not None else list(catalog.sports)
     wanted: frozenset[int] = frozenset()
     for sport in sports:
         wanted |= line_markets(catalog, sport).ids(all_periods=periods)
-    return replace(base, market_ids=wanted)
+    return replace(base, market_ids=wanted - entitlements.denied_markets(tier, catalog.markets))
 
 
 def int_param(query: QueryParams, name: str) -> int | None:

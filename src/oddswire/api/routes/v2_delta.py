@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from oddswire.api import params
-from oddswire.api.context import ApiContext
+from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.errors import BadRequest, json_response
 from oddswire.api.registry import (
     AFFILIATE_IDS,
@@ -70,7 +70,7 @@ def event_delta_handler(ctx: ApiContext) -> Handler:
         states = changed_events(hub.board, hub.changelog, after, upto)
         if sport_id is not None:
             states = [s for s in states if s.event.sport_id == sport_id]
-        query = event_query(ctx.catalog, request.query_params, sport_id)
+        query = event_query(ctx.catalog, request.query_params, sport_id, tier_of(request.scope))
         deltas = [v2.EventDelta(data=data.decode()) for data in ctx.encoded.events(states, query)]
         meta = v2.Meta(delta_last_id=cursor.encode(ctx.epoch, upto))
         return json_response(v2.EventDeltaResponse(meta=meta, deltas=deltas))
@@ -99,10 +99,15 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     async def markets_delta(request: Request) -> Response:
         q = request.query_params
         after = integer_cursor(request)
+        market_ids = params.int_list(q, "market_ids")
+        ctx.require_markets(request.scope, market_ids)
+        denied = ctx.denied_markets(request.scope)
+        if denied:  # left out of the default answer, silently
+            market_ids = (market_ids or frozenset(catalog.markets)) - denied
         wanted = DeltaFilter(
             sport_id=sport_filter(ctx, request),
             affiliate_ids=params.int_list(q, "affiliate_ids"),
-            market_ids=params.int_list(q, "market_ids"),
+            market_ids=market_ids,
             event_id=q.get("event_id") or None,
         )
         page = price_deltas(

@@ -8,10 +8,12 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
+from oddswire.access import entitlements
+from oddswire.access.tiers import Tier
 from oddswire.api import params
-from oddswire.api.context import ApiContext
+from oddswire.api.context import ApiContext, require_lookback, tier_of
 from oddswire.api.encoded import events_body
-from oddswire.api.errors import BadRequest, json_response
+from oddswire.api.errors import ApiError, BadRequest, json_response
 from oddswire.api.registry import (
     DATE_PATH,
     EVENT_FILTERS,
@@ -32,23 +34,30 @@ MAX_MARKET_IDS = 12
 _STATUSES = frozenset(s.value for s in EventStatus)
 
 
-def event_query(catalog: Catalog, query: QueryParams, sport_id: int | None) -> EventQuery:
+def event_query(
+    catalog: Catalog, query: QueryParams, sport_id: int | None, tier: Tier | None = None
+) -> EventQuery:
     """TheRundown's event filters as an :class:`EventQuery` (400 on bad input).
 
     Without ``market_ids`` the sport's defaults apply (1,2,3, plus 563 for soccer and the
     NHL); ``include=all_periods`` adds the half/quarter markets; snapshots always add each
-    market's live variant (1,2,3 -> 41,42,43).
+    market's live variant (1,2,3 -> 41,42,43). ``tier``: asking for a market it lacks
+    is refused (403); the ones it lacks are left out of what is added.
     """
     market_ids = params.int_list(query, "market_ids")
     if market_ids is not None and len(market_ids) > MAX_MARKET_IDS:
         raise BadRequest(
             f"market_ids: at most {MAX_MARKET_IDS} market ids are allowed, got {len(market_ids)}"
         )
+    refused = entitlements.markets_refusal(tier, catalog.markets, market_ids)
+    if refused is not None:
+        raise ApiError(403, refused)
     if market_ids is None:
         market_ids = catalog.default_market_ids(sport_id or 0)
     if "all_periods" in params.includes(query):
         market_ids = catalog.with_period_variants(market_ids)
     market_ids = catalog.with_live_variants(market_ids)
+    market_ids -= entitlements.denied_markets(tier, catalog.markets)
 
     affiliate_ids = params.int_list(query, "affiliate_ids")
     scores_only = affiliate_ids is not None and affiliate_ids <= {0}
@@ -74,6 +83,13 @@ def statuses(query: QueryParams, name: str) -> frozenset[str] | None:
     if unknown:
         raise BadRequest(f"{name}: unknown status {unknown[0][:40]!r}")
     return values
+
+
+def in_lookback(request: Request, states: list[EventState]) -> list[EventState]:
+    """The day's events, 403 if any started before the key's history window."""
+    for state in states:
+        require_lookback(request.scope, state)
+    return states
 
 
 def day_events(ctx: ApiContext, request: Request) -> tuple[int, list[EventState]]:
@@ -104,31 +120,39 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     async def sport_events(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
-        return respond(states, event_query(catalog, request.query_params, sport_id))
+        tier = tier_of(request.scope)
+        return respond(states, event_query(catalog, request.query_params, sport_id, tier))
 
     async def sport_openers(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
-        query = event_query(catalog, request.query_params, sport_id)
+        query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
+        states = in_lookback(request, states)
         return respond(states, query, await opening_prices(store, states))
 
     async def sport_closing(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
-        query = event_query(catalog, request.query_params, sport_id)
+        query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
+        states = in_lookback(request, states)
         return respond(states, query, await closing_prices(store, states))
 
     async def event(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
-        query = event_query(catalog, request.query_params, state.event.sport_id)
+        tier = tier_of(request.scope)
+        query = event_query(catalog, request.query_params, state.event.sport_id, tier)
         return respond([state], query)
 
     async def event_openers(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
-        query = event_query(catalog, request.query_params, state.event.sport_id)
+        require_lookback(request.scope, state)
+        tier = tier_of(request.scope)
+        query = event_query(catalog, request.query_params, state.event.sport_id, tier)
         return respond([state], query, await opening_prices(store, [state]), meta=False)
 
     async def event_closing(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
-        query = event_query(catalog, request.query_params, state.event.sport_id)
+        require_lookback(request.scope, state)
+        tier = tier_of(request.scope)
+        query = event_query(catalog, request.query_params, state.event.sport_id, tier)
         return respond([state], query, await closing_prices(store, [state]), meta=False)
 
     day: tuple[Param, ...] = (SPORT_ID, DATE_PATH, OFFSET, *EVENT_FILTERS)

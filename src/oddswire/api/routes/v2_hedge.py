@@ -15,8 +15,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from oddswire.access.tiers import Entitlement
 from oddswire.api import params
-from oddswire.api.context import ApiContext
+from oddswire.api.context import ApiContext, require
 from oddswire.api.errors import NotFound, json_response
 from oddswire.api.registry import (
     AFFILIATE_IDS,
@@ -169,16 +170,19 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return json_response(body)
 
     async def hedges(request: Request) -> Response:
+        require(request.scope, Entitlement.HEDGE)
         hedge = HedgeQuery.parse(ctx, request)
         sequence = book.sequence
         return page(hedge, sequence, select(hedge))
 
     async def top(request: Request) -> Response:
+        require(request.scope, Entitlement.HEDGE)
         hedge = HedgeQuery.parse(ctx, request)
         sequence = book.sequence
         return page(hedge, sequence, best_per_event(select(hedge)))
 
     async def for_event(request: Request) -> Response:
+        require(request.scope, Entitlement.HEDGE)
         event_id = request.path_params["event_id"]
         ctx.event_or_404(event_id)
         hedge = HedgeQuery.parse(ctx, request, event_id)
@@ -186,6 +190,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return page(hedge, sequence, select(hedge))
 
     async def one(request: Request) -> Response:
+        require(request.scope, Entitlement.HEDGE)
         params.hedge_types(request.query_params, frozenset({"mainlines"}))
         found = book.get(request.path_params["hedge_id"])
         if found is None:

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from oddswire.api import params
-from oddswire.api.context import ApiContext
+from oddswire.api.context import ApiContext, require_lookback
 from oddswire.api.errors import BadRequest, json_response
 from oddswire.api.registry import (
     AFFILIATE_IDS,
@@ -66,9 +66,11 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     board = ctx.hub.board
 
     def market_filter(request: Request) -> frozenset[int]:
-        wanted = params.int_list(request.query_params, "market_ids") or DEFAULT_MARKETS
+        asked = params.int_list(request.query_params, "market_ids")
+        wanted = asked or DEFAULT_MARKETS
         if len(wanted) > MAX_MARKETS:
             raise BadRequest(f"market_ids: at most {MAX_MARKETS} market ids are allowed")
+        ctx.require_markets(request.scope, asked)
         return wanted
 
     async def deltas(
@@ -93,6 +95,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     async def event_history(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
+        require_lookback(request.scope, state)
         wanted = market_filter(request)
         lines = [line for line in state.lines() if line.market_id in wanted]
         rows = [
@@ -103,7 +106,9 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     async def market_series(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
+        require_lookback(request.scope, state)
         market_id = params.path_int(request.path_params["market_id"], "market_id")
+        ctx.require_markets(request.scope, [market_id])
         q = request.query_params
         participant = q.get("participant_id")
         participant_id = None if not participant else params.path_int(participant, "participant_id")
@@ -135,6 +140,8 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
                 continue
             if window.affiliate_ids is not None and book not in window.affiliate_ids:
                 continue
+            require_lookback(request.scope, line.event)
+            ctx.require_markets(request.scope, [line.market_id])
             for delta in await deltas(window, line.event, [line], [book]):
                 rows.append(v2_rows.history_row(delta))
         rows.sort(key=lambda r: r.id)
@@ -143,6 +150,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     async def opening(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
+        require_lookback(request.scope, state)
         q = request.query_params
         wanted = market_filter(request)
         books = params.int_list(q, "affiliate_ids")

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from oddswire.access import entitlements
+from oddswire.access.slots import Lease, untracked
+from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api import params
-from oddswire.api.context import ApiContext
-from oddswire.api.errors import ApiError, BadRequest, error_response
+from oddswire.api.context import ApiContext, identity_of, tier_of
+from oddswire.api.errors import ApiError, BadRequest, json_response
 from oddswire.api.ws.transport import transport_of
 from oddswire.refdata import Catalog
 from oddswire.stream.fanout import Fanout
@@ -124,16 +129,18 @@ async def receive_loop(
             await handle(text)
 
 
-def stream_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
+def stream_filter(catalog: Catalog, query: QueryParams, tier: Tier | None = None) -> StreamFilter:
     """TheRundown's stream filters from a query (raises :class:`BadRequest`).
 
     ``market_ids`` take in each market's live variant (1 -> 41), as event snapshots do,
     so a client asking for moneylines keeps getting them once the game is live.
+    ``tier``: an explicit ask for a market it lacks is refused (403); the markets it
+    lacks are left out otherwise.
     """
     return StreamFilter(
         sport_ids=params.int_list(query, "sport_ids"),
         event_ids=params.str_list(query, "event_ids"),
-        market_ids=_market_ids(catalog, query),
+        market_ids=entitled_market_ids(catalog, query, tier),
         affiliate_ids=params.int_list(query, "affiliate_ids"),
         participant_ids=params.int_list(query, "participant_ids"),
         participant_type=params.participant_type(query),
@@ -144,6 +151,25 @@ def stream_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
 def _market_ids(catalog: Catalog, query: QueryParams) -> frozenset[int] | None:
     market_ids = params.int_list(query, "market_ids")
     return None if market_ids is None else catalog.with_live_variants(market_ids)
+
+
+def entitled_market_ids(
+    catalog: Catalog, query: QueryParams, tier: Tier | None
+) -> frozenset[int] | None:
+    """``market_ids`` (with live variants) as ``tier`` may have them: 403 on an explicit
+    ask for an unentitled market, the unentitled ones dropped otherwise."""
+    market_ids = _market_ids(catalog, query)
+    if tier is None:
+        return market_ids
+    message = entitlements.markets_refusal(
+        tier, catalog.markets, params.int_list(query, "market_ids")
+    )
+    if message is not None:
+        raise ApiError(403, message)
+    denied = entitlements.denied_markets(tier, catalog.markets)
+    if not denied:
+        return market_ids
+    return (frozenset(catalog.markets) if market_ids is None else market_ids) - denied
 
 
 #: The one kind of source this hub's opportunities come from (TheRundown's ``sources``).
@@ -173,29 +199,91 @@ def hedge_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
 
 #: Sets up a flat stream's subscriptions on its session.
 Start = Callable[[Session], None]
+#: Plans a flat stream from its query, for a key's tier (None: no identity).
+Plan = Callable[[ApiContext, QueryParams, Tier | None], Start]
 
 
-async def flat_stream(
-    websocket: WebSocket, plan: Callable[[ApiContext, QueryParams], Start]
-) -> None:
-    """TheRundown's one-way streams (``/ws/markets``, ``/ws/hedge``, ``/v1/ws``): the
-    query is parsed first (a bad one refuses the upgrade with 400), then the session
-    gets its subscriptions, heartbeats and lag notices; what the client sends is read
-    and ignored, as TheRundown does, but a flood is closed."""
+async def flat_stream(websocket: WebSocket, plan: Plan, needs: Entitlement | None = None) -> None:
+    """TheRundown's one-way streams (``/ws/markets``, ``/ws/hedge``, ``/v1/ws``): access
+    is checked first (403), then the query is parsed (a bad one refuses the upgrade with
+    400), then a connection slot taken (429 at the cap); then the session gets its
+    subscriptions, heartbeats and lag notices; what the client sends is read and
+    ignored, as TheRundown does, but a flood is closed."""
     ctx: ApiContext = websocket.app.state.ctx
+    if not await admit(websocket, needs):
+        return
     try:
-        start = plan(ctx, websocket.query_params)
+        start = plan(ctx, websocket.query_params, tier_of(websocket.scope))
     except ApiError as exc:
         await refuse(websocket, exc)
         return
-    await websocket.accept()
-    async with session_on(
-        websocket, ctx.fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
-    ) as session:
-        start(session)
-        await receive_loop(websocket, session, None)
+    lease = await take_slot(websocket, ctx)
+    if lease is None:
+        return
+    try:
+        await websocket.accept()
+        async with session_on(
+            websocket, ctx.fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
+        ) as session:
+            start(session)
+            await receive_loop(websocket, session, None)
+    finally:
+        lease.release()
 
 
 async def refuse(websocket: WebSocket, error: ApiError) -> None:
     """Answer the upgrade with an HTTP error in the API's envelope (no WebSocket)."""
-    await websocket.send_denial_response(error_response(error.status, error.message))
+    await deny(websocket, error.status, {"error": error.message}, error.headers)
+
+
+#: Close codes for a refusal sent as a frame (servers without HTTP denial responses).
+_DENIAL_CLOSE = {429: 1013, 500: 1011}
+
+
+async def deny(
+    websocket: WebSocket, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> None:
+    """Refuse the upgrade with an HTTP response (the ASGI ``websocket.http.response``
+    extension, which uvicorn has). A server without it gets the body as a text frame
+    after the accept, then a close (1013 for 429, 1008 otherwise)."""
+    if "websocket.http.response" in (websocket.scope.get("extensions") or {}):
+        await websocket.send_denial_response(json_response(body, status, headers))
+        return
+    await websocket.accept()
+    await websocket.send_text(json.dumps(body))
+    reason = str(body.get("error", status))[:120]
+    await websocket.close(_DENIAL_CLOSE.get(status, CLOSE_POLICY), reason)
+
+
+async def admit(websocket: WebSocket, needs: Entitlement | None = None) -> bool:
+    """403 (and False) unless the key's tier has WebSocket access and ``needs``."""
+    tier = tier_of(websocket.scope)
+    message = entitlements.websocket_refusal(tier)
+    if message is None and needs is not None:
+        message = entitlements.refusal(tier, needs)
+    if message is None:
+        return True
+    await deny(websocket, 403, {"error": message})
+    return False
+
+
+async def take_slot(websocket: WebSocket, ctx: ApiContext) -> Lease | None:
+    """The account's connection slot, or None after refusing the upgrade with 429
+    ``{"error", "limit", "peer_liveness_seconds"}`` and ``Retry-After`` (§4.6)."""
+    identity = identity_of(websocket.scope)
+    if identity is None:
+        return untracked()
+    slots = ctx.slots
+    cap = identity.tier.ws_connections
+    lease = slots.acquire(identity.account, cap, transport_of(websocket.scope))
+    if lease is not None:
+        return lease
+    window = slots.peer_liveness_seconds
+    body = {
+        "error": f"WebSocket connection limit reached ({cap} on the {identity.tier.name} plan)",
+        "limit": cap,
+        "peer_liveness_seconds": int(window) if window == int(window) else window,
+    }
+    retry = str(slots.retry_after(identity.account))
+    await deny(websocket, 429, body, {"Retry-After": retry})
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket
 
+from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api.context import ApiContext
 from oddswire.api.ws.common import Start, flat_stream, hedge_filter
 from oddswire.api.ws.wires import RUNDOWN_HEDGE
@@ -19,10 +20,10 @@ from oddswire.stream.subscription import HEDGE, Subscription
 
 
 async def hedge_stream(websocket: WebSocket) -> None:
-    await flat_stream(websocket, _plan)
+    await flat_stream(websocket, _plan, Entitlement.HEDGE)
 
 
-def _plan(ctx: ApiContext, query: QueryParams) -> Start:
+def _plan(ctx: ApiContext, query: QueryParams, tier: Tier | None) -> Start:
     wanted = hedge_filter(ctx.catalog, query)
 
     def start(session: Session) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket
 
+from oddswire.access.tiers import Tier
 from oddswire.api.context import ApiContext
 from oddswire.api.ws.common import Start, flat_stream, stream_filter
 from oddswire.api.ws.wires import RUNDOWN_MARKETS
@@ -23,8 +24,8 @@ async def markets_stream(websocket: WebSocket) -> None:
     await flat_stream(websocket, _plan)
 
 
-def _plan(ctx: ApiContext, query: QueryParams) -> Start:
-    wanted = stream_filter(ctx.catalog, query)
+def _plan(ctx: ApiContext, query: QueryParams, tier: Tier | None) -> Start:
+    wanted = stream_filter(ctx.catalog, query, tier)
 
     def start(session: Session) -> None:
         ctx.fanout.add(Subscription(session, MARKETS, RUNDOWN_MARKETS, wanted))

@@ -15,10 +15,12 @@ import asyncio
 
 from starlette.websockets import WebSocket
 
-from oddswire.api.context import ApiContext
+from oddswire.access import entitlements
+from oddswire.access.tiers import Entitlement, Tier
+from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.errors import ApiError, BadRequest
 from oddswire.api.ws import requests
-from oddswire.api.ws.common import receive_loop, session_on
+from oddswire.api.ws.common import admit, receive_loop, session_on, take_slot
 from oddswire.api.ws.requests import ClientMessage, SubscribeRequest
 from oddswire.api.ws.snapshots import EVENTS_PER_MESSAGE, snapshot_events
 from oddswire.api.ws.wires import RUNDOWN_HEDGE_FLAT, RUNDOWN_MARKETS_FLAT, RUNDOWN_SCORES
@@ -28,8 +30,9 @@ from oddswire.stream.session import Session
 from oddswire.stream.subscription import HEDGE, MARKETS, SCORES, Subscription
 from oddswire.wire.therundown import multiplex as wire
 
-#: Subscriptions one connection may hold (tiers will lower it: reference §4.6).
-MAX_SUBSCRIPTIONS = 50
+#: Subscriptions one connection may hold whatever the tier: the default of the
+#: ``max_subscriptions`` setting (tiers lower it: reference §4.6).
+MAX_SUBSCRIPTIONS = 1000
 #: Catch-up changes written between checks that the client is reading.
 CATCH_UP_CHUNK = 500
 
@@ -38,21 +41,33 @@ WIRES = {MARKETS: RUNDOWN_MARKETS_FLAT, SCORES: RUNDOWN_SCORES, HEDGE: RUNDOWN_H
 
 async def multiplexed_stream(websocket: WebSocket) -> None:
     ctx: ApiContext = websocket.app.state.ctx
-    await websocket.accept()
-    async with session_on(
-        websocket, ctx.fanout, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
-    ) as session:
-        connection = Connection(ctx, session)
-        await receive_loop(websocket, session, connection.handle)
+    if not await admit(websocket):
+        return
+    lease = await take_slot(websocket, ctx)
+    if lease is None:
+        return
+    try:
+        await websocket.accept()
+        async with session_on(
+            websocket, ctx.fanout, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
+        ) as session:
+            connection = Connection(ctx, session, tier_of(websocket.scope))
+            connection.max_subscriptions = websocket.app.state.limits.max_subscriptions
+            await receive_loop(websocket, session, connection.handle)
+    finally:
+        lease.release()
 
 
 class Connection:
     """One client's subscriptions and the handling of what it sends."""
 
-    def __init__(self, ctx: ApiContext, session: Session) -> None:
+    def __init__(self, ctx: ApiContext, session: Session, tier: Tier | None = None) -> None:
         self.ctx = ctx
         self.session = session
+        self.tier = tier
         self.subscriptions: dict[str, tuple[Subscription, SubscribeRequest]] = {}
+        #: the global hard cap (setting ``max_subscriptions``), apart from the tier's
+        self.max_subscriptions = MAX_SUBSCRIPTIONS
 
     async def handle(self, text: str) -> None:
         message: ClientMessage | None = None
@@ -84,9 +99,13 @@ class Connection:
         sub_id = _required_id(message)
         if sub_id in self.subscriptions:
             raise ApiError(409, f"subscription {sub_id!r} exists; unsubscribe it first")
-        if len(self.subscriptions) >= MAX_SUBSCRIPTIONS:
-            raise ApiError(429, f"at most {MAX_SUBSCRIPTIONS} subscriptions per connection")
-        request = requests.subscribe_request(self.ctx.catalog, message)
+        if len(self.subscriptions) >= self.subscription_cap:
+            raise ApiError(429, self._cap_message())
+        if message.channel == HEDGE:
+            refused = entitlements.refusal(self.tier, Entitlement.HEDGE)
+            if refused is not None:
+                raise ApiError(403, refused)
+        request = requests.subscribe_request(self.ctx.catalog, message, self.tier)
         fanout = self.ctx.fanout
         if request.resume_from is not None:
             self._check_resumable(request)
@@ -115,6 +134,19 @@ class Connection:
             fanout.offer_open(sub, self.ctx.hub.opportunities.open)
         elif request.resume_from is not None:
             await self._catch_up(sub, request.resume_from)
+
+    @property
+    def subscription_cap(self) -> int:
+        """The tier's subscriptions per connection (reference §4.6), within the hard cap."""
+        cap = None if self.tier is None else self.tier.ws_subscriptions
+        return self.max_subscriptions if cap is None else min(cap, self.max_subscriptions)
+
+    def _cap_message(self) -> str:
+        cap = self.subscription_cap
+        plan = self.tier.name if self.tier is not None else ""
+        if plan and cap < self.max_subscriptions:
+            return f"subscription limit reached: at most {cap} per connection on the {plan} plan"
+        return f"subscription limit reached: at most {cap} subscriptions per connection"
 
     def _check_resumable(self, request: SubscribeRequest) -> None:
         after = request.resume_from or 0
@@ -180,7 +212,7 @@ class Connection:
                 if message.channel is None:
                     message.channel = MARKETS
                 message.params = {**message.params, "snapshot": True}
-                request = requests.subscribe_request(self.ctx.catalog, message)
+                request = requests.subscribe_request(self.ctx.catalog, message, self.tier)
             else:
                 request = self._snapshot_request(sub_id)
         except ApiError as exc:
@@ -207,7 +239,7 @@ class Connection:
         message = ClientMessage("snapshot", sub_id, sub.channel, {**request.raw, "snapshot": True})
         for name in requests.DELIVERY:
             message.params.pop(name, None)
-        return requests.subscribe_request(self.ctx.catalog, message)
+        return requests.subscribe_request(self.ctx.catalog, message, self.tier)
 
     def _send_snapshot(self, sub_id: str, request: SubscribeRequest) -> None:
         if request.snapshot is None:
@@ -228,7 +260,7 @@ class Connection:
                 sub_id: {"channel": sub.channel, "sub_sequence": sub.sub_sequence}
                 for sub_id, (sub, _) in self.subscriptions.items()
             },
-            "max_subscriptions": MAX_SUBSCRIPTIONS,
+            "max_subscriptions": self.subscription_cap,
             "delivered": session.delivered,
             "conflated": session.conflated,
             "lag_episodes": session.lag_episodes,

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 from starlette.datastructures import QueryParams
 
+from oddswire.access.tiers import Tier
 from oddswire.api import params
 from oddswire.api.errors import BadRequest
 from oddswire.api.routes.v2_events import statuses
@@ -141,7 +142,9 @@ def _text(name: str, value: Any) -> str:
     raise BadRequest(f"{name}: expected an array, a number, a string or a boolean")
 
 
-def subscribe_request(catalog: Catalog, message: ClientMessage) -> SubscribeRequest:
+def subscribe_request(
+    catalog: Catalog, message: ClientMessage, tier: Tier | None = None
+) -> SubscribeRequest:
     channel = message.channel
     if channel is None:
         raise BadRequest(f"channel: required, one of {', '.join(CHANNEL_PARAMS)}")
@@ -159,7 +162,9 @@ def subscribe_request(catalog: Catalog, message: ClientMessage) -> SubscribeRequ
     if unknown:
         raise BadRequest(f"unknown parameter {unknown[0][:40]!r} for channel {channel}")
     query = as_query(message.params)
-    wanted = hedge_filter(catalog, query) if channel == "hedge" else stream_filter(catalog, query)
+    wanted = (
+        hedge_filter(catalog, query) if channel == "hedge" else stream_filter(catalog, query, tier)
+    )
     snapshot = snapshot_spec(query, wanted) if params.boolean(query, "snapshot") else None
     resume_from = _optional_int(query, "resume_from", 0, params.INT64 - 1)
     if snapshot is not None and resume_from is not None:

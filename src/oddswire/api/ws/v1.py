@@ -13,9 +13,10 @@ from __future__ import annotations
 from starlette.datastructures import QueryParams
 from starlette.websockets import WebSocket
 
+from oddswire.access.tiers import Tier
 from oddswire.api import params
 from oddswire.api.context import ApiContext
-from oddswire.api.ws.common import Start, flat_stream
+from oddswire.api.ws.common import Start, entitled_market_ids, flat_stream
 from oddswire.api.ws.wires import RUNDOWN_MARKETS, RUNDOWN_SCORES, RUNDOWN_V1
 from oddswire.refdata import Catalog
 from oddswire.stream.session import Session
@@ -26,8 +27,9 @@ from oddswire.wire.therundown.v1_stream import V1Filter
 Plan = tuple[str, str, V1Filter]
 
 
-def v1_plan(catalog: Catalog, query: QueryParams) -> list[Plan]:
-    """The subscriptions a query asks for (raises :class:`BadRequest` on bad values)."""
+def v1_plan(catalog: Catalog, query: QueryParams, tier: Tier | None = None) -> list[Plan]:
+    """The subscriptions a query asks for (raises :class:`BadRequest` on bad values);
+    the price messages leave out the markets ``tier`` lacks."""
     sport_ids = params.int_list(query, "sport_ids")
     event_ids = params.str_list(query, "event_ids")
     affiliate_ids = params.int_list(query, "affiliate_ids")
@@ -35,6 +37,7 @@ def v1_plan(catalog: Catalog, query: QueryParams) -> list[Plan]:
     day = params.path_date(raw_date) if raw_date else None
     offset = params.offset(query)
     books = None if affiliate_ids is None else affiliate_ids - {0}
+    market_ids = entitled_market_ids(catalog, QueryParams(), tier)
     plan: list[Plan] = []
     if books is None or books:
         for wire, v1_form in ((RUNDOWN_V1, True), (RUNDOWN_MARKETS, False)):
@@ -42,6 +45,7 @@ def v1_plan(catalog: Catalog, query: QueryParams) -> list[Plan]:
                 sport_ids=sport_ids,
                 event_ids=event_ids,
                 affiliate_ids=books,
+                market_ids=market_ids,
                 catalog=catalog,
                 v1_form=v1_form,
                 day=day if v1_form else None,
@@ -60,8 +64,8 @@ async def v1_stream(websocket: WebSocket) -> None:
     await flat_stream(websocket, _start)
 
 
-def _start(ctx: ApiContext, query: QueryParams) -> Start:
-    plan = v1_plan(ctx.catalog, query)
+def _start(ctx: ApiContext, query: QueryParams, tier: Tier | None) -> Start:
+    plan = v1_plan(ctx.catalog, query, tier)
 
     def start(session: Session) -> None:
         for channel, wire, wanted in plan:
