@@ -5,13 +5,12 @@ OpenAPI document's statuses (test_schemathesis.py checks conformance, as admin).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from fuzzkit import schemathesis  # type: ignore[import-not-found]
 from hubproc import HubProcess, run_cli  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.slow
@@ -30,41 +29,16 @@ def test_fuzzing_with_tier_keys_finds_no_server_error(tmp_path: Path) -> None:
             assert made.returncode == 0, made.stderr
             key = made.stdout.strip()
             _wait_accepted(url, key)  # the hub picks stored keys up within seconds
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "schemathesis.cli",
-                    "run",
-                    f"{url}/openapi.json",
-                    "--header",
-                    f"X-TheRundown-Key: {key}",
-                    "--checks",
-                    "not_a_server_error",
-                    "--phases",
-                    "coverage,fuzzing",
-                    "--mode",
-                    "positive",
-                    "--max-examples",
-                    "4",
-                    "--seed",
-                    "20261122",
-                    "--no-shrink",
-                    "--workers",
-                    "2",
-                    "--request-timeout",
-                    "10",
-                    "--generation-codec",
-                    "ascii",
-                    "--report-dir",
-                    str(tmp_path / f"report-{tier}"),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-                cwd=tmp_path,
-            )
+            result = schemathesis(
+                url,
+                key,
+                tmp_path / f"report-{tier}",
+                "--checks", "not_a_server_error",
+                "--phases", "coverage,fuzzing",
+                "--mode", "positive",
+                "--max-examples", "4",
+                "--seed", "20261122",
+            )  # fmt: skip
             outputs.append((tier, result))
     finally:
         hub.stop()

@@ -17,11 +17,10 @@ values for every parameter.)
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fuzzkit import schemathesis  # type: ignore[import-not-found]
 from hubproc import KEY, HubProcess  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.slow
@@ -47,40 +46,16 @@ def test_schemathesis_finds_nothing(tmp_path: Path) -> None:
     try:
         url = hub.wait_ready()
         for extra in PASSES:
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "schemathesis.cli",
-                    "run",
-                    f"{url}/openapi.json",
-                    "--header",
-                    f"X-TheRundown-Key: {KEY}",
-                    "--checks",
-                    "all",
-                    "--exclude-checks",
-                    "positive_data_acceptance",
-                    "--max-examples",
-                    "6",
-                    "--seed",
-                    "20261121",
-                    "--no-shrink",
-                    "--workers",
-                    "2",
-                    "--request-timeout",
-                    "10",
-                    "--generation-codec",
-                    "ascii",
-                    "--report-dir",
-                    str(tmp_path / "report"),
-                    *extra,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-                cwd=tmp_path,
-            )
+            result = schemathesis(
+                url,
+                KEY,
+                tmp_path / "report",
+                "--checks", "all",
+                "--exclude-checks", "positive_data_acceptance",
+                "--max-examples", "6",
+                "--seed", "20261121",
+                *extra,
+            )  # fmt: skip
             outputs.append((extra, result))
     finally:
         hub.stop()

@@ -24,7 +24,7 @@ from starlette.websockets import WebSocket
 
 from oddswire.api.context import ApiContext
 from oddswire.api.ws.boltodds_stream import BoltStream, candidates
-from oddswire.api.ws.common import admit, receive_loop, session_on, take_slot
+from oddswire.api.ws.common import admit, receive_loop, slotted_session
 from oddswire.api.ws.wires import BOLTODDS
 from oddswire.board import EventState
 from oddswire.stream.message import Message
@@ -44,25 +44,20 @@ async def boltodds_stream(websocket: WebSocket) -> None:
     ctx: ApiContext = websocket.app.state.ctx
     if not await admit(websocket):
         return
-    lease = await take_slot(websocket, ctx)
-    if lease is None:
-        return
     service = BoltService.of(ctx)
-    try:
-        await websocket.accept()
-        async with session_on(
-            websocket, ctx.fanout, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
-        ) as session:
-            session.send(Message(wire.SOCKET_CONNECTED))
-            connection = Connection(service, session)
-            service.add(connection)
-            try:
-                await receive_loop(websocket, session, connection.handle)
-            finally:
-                service.discard(connection)
-                connection.unsubscribe()
-    finally:
-        lease.release()
+    async with slotted_session(
+        websocket, ctx, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
+    ) as session:
+        if session is None:
+            return
+        session.send(Message(wire.SOCKET_CONNECTED))
+        connection = Connection(service, session)
+        service.add(connection)
+        try:
+            await receive_loop(websocket, session, connection.handle)
+        finally:
+            service.discard(connection)
+            connection.unsubscribe()
 
 
 class BoltService:

@@ -217,18 +217,12 @@ async def flat_stream(websocket: WebSocket, plan: Plan, needs: Entitlement | Non
     except ApiError as exc:
         await refuse(websocket, exc)
         return
-    lease = await take_slot(websocket, ctx)
-    if lease is None:
-        return
-    try:
-        await websocket.accept()
-        async with session_on(
-            websocket, ctx.fanout, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
-        ) as session:
+    async with slotted_session(
+        websocket, ctx, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
+    ) as session:
+        if session is not None:
             start(session)
             await receive_loop(websocket, session, None)
-    finally:
-        lease.release()
 
 
 async def refuse(websocket: WebSocket, error: ApiError) -> None:
@@ -265,6 +259,31 @@ async def admit(websocket: WebSocket, needs: Entitlement | None = None) -> bool:
         return True
     await deny(websocket, 403, {"error": message})
     return False
+
+
+@contextlib.asynccontextmanager
+async def slotted_session(
+    websocket: WebSocket,
+    ctx: ApiContext,
+    *,
+    heartbeat: Callable[[int], bytes],
+    lag_notice: Callable[[bool, int], bytes],
+) -> AsyncIterator[Session | None]:
+    """Take one of the account's connection slots, accept, and run a session on the
+    socket; the slot is released when the block ends, however it ends. Yields None
+    when the upgrade was refused (over the cap: answered already)."""
+    lease = await take_slot(websocket, ctx)
+    if lease is None:
+        yield None
+        return
+    try:
+        await websocket.accept()
+        async with session_on(
+            websocket, ctx.fanout, heartbeat=heartbeat, lag_notice=lag_notice
+        ) as session:
+            yield session
+    finally:
+        lease.release()
 
 
 async def take_slot(websocket: WebSocket, ctx: ApiContext) -> Lease | None:

@@ -20,7 +20,7 @@ from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.errors import ApiError, BadRequest
 from oddswire.api.ws import requests
-from oddswire.api.ws.common import admit, receive_loop, session_on, take_slot
+from oddswire.api.ws.common import admit, receive_loop, slotted_session
 from oddswire.api.ws.requests import ClientMessage, SubscribeRequest
 from oddswire.api.ws.snapshots import EVENTS_PER_MESSAGE, snapshot_events
 from oddswire.api.ws.wires import RUNDOWN_HEDGE_FLAT, RUNDOWN_MARKETS_FLAT, RUNDOWN_SCORES
@@ -43,19 +43,14 @@ async def multiplexed_stream(websocket: WebSocket) -> None:
     ctx: ApiContext = websocket.app.state.ctx
     if not await admit(websocket):
         return
-    lease = await take_slot(websocket, ctx)
-    if lease is None:
-        return
-    try:
-        await websocket.accept()
-        async with session_on(
-            websocket, ctx.fanout, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
-        ) as session:
-            connection = Connection(ctx, session, tier_of(websocket.scope))
-            connection.max_subscriptions = websocket.app.state.limits.max_subscriptions
-            await receive_loop(websocket, session, connection.handle)
-    finally:
-        lease.release()
+    async with slotted_session(
+        websocket, ctx, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
+    ) as session:
+        if session is None:
+            return
+        connection = Connection(ctx, session, tier_of(websocket.scope))
+        connection.max_subscriptions = websocket.app.state.limits.max_subscriptions
+        await receive_loop(websocket, session, connection.handle)
 
 
 class Connection:
