@@ -349,3 +349,16 @@ async def test_a_handler_may_declare_its_count_and_streams_are_charged_at_the_en
         assert r.json() == [{"price": 1}, {"price": 2}, {"price": 3}]
         assert usage(r)[:2] == (0, 7)  # headers went first: the usage before it
         assert meter.status("key:99", "day").used == 10
+
+
+async def test_the_events_routes_declare_the_count_a_body_scan_would_find(
+    client: httpx.AsyncClient,
+) -> None:
+    from oddswire.access.usage import PRICE_FIELD
+
+    for path in (EVENTS, EVENTS + "?market_ids=1", EVENTS + "?affiliate_ids=19"):
+        first = await client.get(path, headers=h("monthly"))
+        again = await client.get(path, headers=h("monthly"))  # from the encoded cache
+        for r in (first, again):
+            assert r.status_code == 200
+            assert int(r.headers["x-datapoints"]) == max(1, r.content.count(PRICE_FIELD)), path

@@ -37,7 +37,7 @@ EXHAUSTED: dict[str, str] = {
     "month": "Monthly data point limit reached",
 }
 
-_PRICE = b'"price":'
+PRICE_FIELD = b'"price":'
 #: V1 shapes (and best-line) carry prices as named members instead of ``price``:
 #: ``moneyline_home`` always with ``moneyline_away``, ``moneyline_draw`` and ``*_money``.
 _V1_PAIRED = b'"moneyline_home":'
@@ -52,7 +52,7 @@ def datapoints(body: bytes) -> int:
 
     It is a scan of the body (one pass for V2, four for V1): handlers that know the
     count cheaply give it instead (``STATE_DATAPOINTS``)."""
-    found = body.count(_PRICE)
+    found = body.count(PRICE_FIELD)
     if found:
         return found
     return 2 * body.count(_V1_PAIRED) + sum(body.count(pattern) for pattern in _V1_PRICES)
@@ -62,7 +62,7 @@ class DatapointCounter:
     """:func:`datapoints` over a body that comes in chunks (a member split between two
     chunks is counted once)."""
 
-    _PATTERNS = (_PRICE, _V1_PAIRED, *_V1_PRICES)
+    _PATTERNS = (PRICE_FIELD, _V1_PAIRED, *_V1_PRICES)
     _KEEP = max(len(p) for p in _PATTERNS) - 1
 
     def __init__(self) -> None:

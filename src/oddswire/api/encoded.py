@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from oddswire.access.usage import PRICE_FIELD
 from oddswire.board import EventState
 from oddswire.board.query import EventQuery, event_version, select_event
 from oddswire.wire.therundown.v2_events import EventWriter
@@ -25,33 +26,47 @@ class EncodedEvents:
     def __init__(self, writer: EventWriter, capacity: int = 20_000) -> None:
         self.writer = writer
         self.capacity = capacity
-        self._cache: dict[Key, tuple[tuple[int, int], bytes | None]] = {}
+        self._cache: dict[Key, tuple[tuple[int, int], bytes | None, int]] = {}
         self.hits = 0
         self.misses = 0
 
     def event(self, state: EventState, query: EventQuery) -> bytes | None:
         """The event's JSON under ``query`` (None if the query leaves it out)."""
+        return self._entry(state, query)[1]
+
+    def _entry(
+        self, state: EventState, query: EventQuery
+    ) -> tuple[tuple[int, int], bytes | None, int]:
+        """(version, JSON, prices in it): the price count is what the event costs in
+        data points, counted once per encoding instead of on every response."""
         key = (state.event.event_id, query)
         version = event_version(state)
         found = self._cache.get(key)
         if found is not None and found[0] == version:
             self.hits += 1
-            return found[1]
+            return found
         self.misses += 1
         view = select_event(state, query)
         data = None if view is None else _encode(self.writer.event(view))
+        entry = (version, data, 0 if data is None else data.count(PRICE_FIELD))
         if len(self._cache) >= self.capacity:
             self._cache.clear()
-        self._cache[key] = (version, data)
-        return data
+        self._cache[key] = entry
+        return entry
 
     def events(self, states: Iterable[EventState], query: EventQuery) -> list[bytes]:
+        return self.priced(states, query)[0]
+
+    def priced(self, states: Iterable[EventState], query: EventQuery) -> tuple[list[bytes], int]:
+        """The events' JSON and how many prices they carry in all."""
         out = []
+        prices = 0
         for state in states:
-            data = self.event(state, query)
+            _, data, count = self._entry(state, query)
             if data is not None:
                 out.append(data)
-        return out
+                prices += count
+        return out, prices
 
 
 def events_body(delta_last_id: str | None, events: list[bytes]) -> bytes:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from oddswire.access import entitlements
 from oddswire.access.tiers import Tier
+from oddswire.access.usage import STATE_DATAPOINTS
 from oddswire.api import params
 from oddswire.api.context import ApiContext, require_lookback, tier_of
 from oddswire.api.encoded import events_body
@@ -105,6 +106,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     store = ctx.hub.store
 
     def respond(
+        request: Request,
         states: list[EventState],
         query: EventQuery,
         prices: PriceSource = current_prices,
@@ -113,47 +115,49 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     ) -> Response:
         cursor = str(ctx.committed) if meta else None
         if prices is current_prices:
-            body = events_body(cursor, ctx.encoded.events(states, query))
-            return Response(body, media_type="application/json")
+            encoded, count = ctx.encoded.priced(states, query)
+            # the data points this costs, counted once per encoding (no body scan)
+            setattr(request.state, STATE_DATAPOINTS, count)
+            return Response(events_body(cursor, encoded), media_type="application/json")
         views = select_events(states, query, prices)
         return json_response(ctx.v2.events(views, cursor))
 
     async def sport_events(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
         tier = tier_of(request.scope)
-        return respond(states, event_query(catalog, request.query_params, sport_id, tier))
+        return respond(request, states, event_query(catalog, request.query_params, sport_id, tier))
 
     async def sport_openers(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
         query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
         states = in_lookback(request, states)
-        return respond(states, query, await opening_prices(store, states))
+        return respond(request, states, query, await opening_prices(store, states))
 
     async def sport_closing(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
         query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
         states = in_lookback(request, states)
-        return respond(states, query, await closing_prices(store, states))
+        return respond(request, states, query, await closing_prices(store, states))
 
     async def event(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        return respond([state], query)
+        return respond(request, [state], query)
 
     async def event_openers(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        return respond([state], query, await opening_prices(store, [state]), meta=False)
+        return respond(request, [state], query, await opening_prices(store, [state]), meta=False)
 
     async def event_closing(request: Request) -> Response:
         state = ctx.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        return respond([state], query, await closing_prices(store, [state]), meta=False)
+        return respond(request, [state], query, await closing_prices(store, [state]), meta=False)
 
     day: tuple[Param, ...] = (SPORT_ID, DATE_PATH, OFFSET, *EVENT_FILTERS)
     one: tuple[Param, ...] = (EVENT_ID, *EVENT_FILTERS)
