@@ -29,6 +29,7 @@ MESSAGES: dict[Entitlement, str] = {
     Entitlement.PLAYER_PROPS: "Player props require Pro plan or higher",
     Entitlement.LIVE_PERIODS: "Live period markets require Pro plan or higher",
     Entitlement.HEDGE: "Hedge requires Super plan or higher",
+    Entitlement.ADMIN: "Admin endpoints require the admin tier",
 }
 WEBSOCKET_MESSAGE = "WebSocket access requires Ultra plan or higher"
 DAY = 86_400.0

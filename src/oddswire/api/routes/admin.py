@@ -8,10 +8,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from oddswire.access.identity import STATE_KEY, Identity
 from oddswire.access.tiers import Entitlement
-from oddswire.api.context import ApiContext
-from oddswire.api.errors import ApiError, BadRequest, json_response
+from oddswire.api.context import ApiContext, require
+from oddswire.api.errors import BadRequest, json_response
 from oddswire.sources.resolve.quarantine import Quarantine
 from oddswire.sources.upstream.source import UpstreamSource
 
@@ -28,16 +27,9 @@ def quarantine_of(ctx: ApiContext) -> Quarantine | None:
     return None
 
 
-def require_admin(request: Request) -> None:
-    """403 unless the key's tier is the operator's (``admin``)."""
-    identity: Identity | None = request.scope.get("state", {}).get(STATE_KEY)
-    if identity is None or not identity.tier.allows(Entitlement.ADMIN):
-        raise ApiError(403, "Admin endpoints require the admin tier")
-
-
 def routes(ctx: ApiContext) -> list[Route]:
     async def quarantine(request: Request) -> Response:
-        require_admin(request)
+        require(request.scope, Entitlement.ADMIN)  # 403 unless the operator's tier
         source = request.query_params.get("source") or None
         kind = request.query_params.get("kind") or None
         if kind is not None and not KIND.fullmatch(kind):
