@@ -32,6 +32,7 @@ from oddswire.sim import SimSettings
 from oddswire.sources.base import Source
 from oddswire.sources.resolve import Resolver
 from oddswire.sources.simulator import SimulatorSource
+from oddswire.sources.upstream.source import UpstreamSource
 from oddswire.sources.vendors import SourceError, build_resolver, build_upstream
 from oddswire.store import StoreError
 from oddswire.store.sqlite import SqliteTickStore
@@ -203,9 +204,14 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
 
 async def _warm_up(hub: Hub, resolver: Resolver) -> None:
     stats = await hub.open()
-    if any(source.name != "simulator" for source in hub.sources):
+    upstream = [s for s in hub.sources if isinstance(s, UpstreamSource)]
+    if upstream:
         resolver.seed(state.event for state in hub.board.events())
-        hub.on_applied(lambda batch: resolver.observe(batch.changes))
+        if len(upstream) < len(hub.sources):
+            # Upstream sources' events pass through the resolver already; only another
+            # source (the simulator) puts events on the board that it must learn, so
+            # only then does it read every applied batch.
+            hub.on_applied(lambda batch: resolver.observe(batch.changes))
     if stats.events:
         hub.progress(
             f"store loaded: {stats.events} events, {stats.prices:,} prices, "
