@@ -75,7 +75,6 @@ class UpstreamSource(Source):
         self.skipped = 0
         #: What this source last said per game and book, to withdraw it later.
         self._quoted: dict[tuple[str, int], dict[LineKey, PriceChange]] = {}
-        self._game_sport: dict[str, int] = {}
 
     @classmethod
     def from_settings(
@@ -114,9 +113,7 @@ class UpstreamSource(Source):
         for problem in decoded.problems:
             resolver.quarantine.add(self.name, problem.kind, problem.text, problem.reason)
         for game in decoded.games:
-            event, change = resolver.game(self.name, game)
-            if event is not None:
-                self._game_sport[game.key] = game.sport_id
+            _, change = resolver.game(self.name, game)
             if change is not None:
                 changes.append(change)
         for withdrawal in decoded.withdrawals:
@@ -157,11 +154,10 @@ class UpstreamSource(Source):
                 continue
             if withdrawal.affiliate_id is not None and affiliate_id != withdrawal.affiliate_id:
                 continue
-            if (
-                withdrawal.sport_id is not None
-                and self._game_sport.get(game_key) != withdrawal.sport_id
-            ):
-                continue
+            if withdrawal.sport_id is not None:
+                event = self.resolver.event_of(self.name, game_key)
+                if event is None or event.sport_id != withdrawal.sport_id:
+                    continue
             for key, last in lines.items():
                 if last.status in (withdrawal.status, PriceStatus.CLOSED):
                     continue  # nothing changes; a closed line is not reopened off the board
@@ -186,7 +182,6 @@ class UpstreamSource(Source):
         gone = set(event_ids)
         for key in [k for k, lines in self._quoted.items() if _event_of(lines) in gone]:
             del self._quoted[key]
-            self._game_sport.pop(key[0], None)
         self.resolver.forget(gone)
 
     async def close(self) -> None:
