@@ -271,6 +271,9 @@ class Board:
             self._by_ref[ref] = state
             self._by_sport.setdefault(event.sport_id, {})[event.event_id] = state
         elif sequence > state.sequence:
+            if state.event.sport_id != event.sport_id:
+                self._by_sport[state.event.sport_id].pop(event.event_id, None)
+                self._by_sport.setdefault(event.sport_id, {})[event.event_id] = state
             state.event = event
             state.sequence = sequence
         self._next_event_ref = max(self._next_event_ref, ref + 1)
@@ -332,6 +335,131 @@ class Board:
         line.last_sequence = max(line.last_sequence, sequence)
         self.sequence = max(self.sequence, sequence)
         return True
+
+    # ------------------------------------------------------- replicas
+
+    def copy(self) -> Board:
+        """A replica with its own events, markets and lines: the immutable parts
+        (prices, event headers) are shared, the containers the board mutates are not."""
+        replica = Board()
+        for state in self._events.values():
+            twin = replica.restore_event(state.ref, state.event, state.sequence)
+            for line in state.lines():
+                copied = LineState(
+                    line.ref,
+                    twin,
+                    line.market_id,
+                    line.period_id,
+                    line.participant_id,
+                    line.participant_type,
+                    line.line,
+                )
+                copied.books = list(line.books)
+                copied.last_sequence = line.last_sequence
+                replica._register_line(copied)
+        replica.sequence = self.sequence
+        replica.price_count = self.price_count
+        replica._next_event_ref = self._next_event_ref
+        replica._next_line_ref = self._next_line_ref
+        return replica
+
+    def follow(self, batch: AppliedBatch) -> list[AppliedBatch]:
+        """Apply a batch another board sequenced (a replica following its primary): each
+        change keeps its sequence, and its line or event keeps its ref.
+
+        Returns what it did as batches of this board's own states, for this board's
+        listeners: one, unless a change had to be skipped because its event is gone
+        from this board (retention), which cuts the batch where the numbering breaks.
+        """
+        out: list[AppliedBatch] = []
+        current: AppliedBatch | None = None
+        for change, state in zip(batch.changes, batch.states, strict=True):
+            mine: LineState | EventState | None
+            if change.__class__ is PriceChange:
+                c: PriceChange = change
+                mine = self._lines_by_ref.get(state.ref)
+                created = mine is None
+                if mine is None:
+                    mine = self.restore_line(
+                        state.ref,
+                        c.event_id,
+                        c.market_id,
+                        c.period_id,
+                        c.participant_id,
+                        c.participant_type,
+                        c.line,
+                    )
+                if mine is not None:
+                    self.put_price(
+                        mine,
+                        c.affiliate_id,
+                        PriceState(
+                            c.price,
+                            c.status,
+                            c.is_main_line,
+                            c.sequence,
+                            c.source_ts,
+                            c.received_ts,
+                            c.previous_price,
+                        ),
+                    )
+            elif isinstance(change, EventChange):
+                created = False
+                mine = self.restore_event(state.ref, change.event, change.sequence)
+            else:
+                created = False
+                mine = None
+            if mine is None:
+                current = None  # skipped: the next change starts a new batch
+                continue
+            if current is None:
+                current = AppliedBatch(first_sequence=change.sequence)
+                out.append(current)
+            current.changes.append(change)
+            current.states.append(mine)
+            if created:
+                assert isinstance(mine, LineState)
+                current.new_lines.append(mine)
+        self.sequence = max(self.sequence, batch.last_sequence)
+        return out
+
+    def put_price(self, line: LineState, affiliate_id: int, price: PriceState | None) -> None:
+        """Set (or, with None, remove) one book's price on a line of this board."""
+        slot = book_slot(affiliate_id)
+        books = line.books
+        if slot >= len(books):
+            books = line.grow(slot)
+        current = books[slot]
+        self.price_count += (price is not None) - (current is not None)
+        books[slot] = price
+        if price is not None and price.sequence > line.last_sequence:
+            line.last_sequence = price.sequence
+
+    def set_event(self, state: EventState, event: Event, sequence: int) -> None:
+        """Put an event's header back to ``event`` as of ``sequence`` (a replica turning
+        back; the live board only moves forward, through :meth:`apply`)."""
+        if state.event.sport_id != event.sport_id:
+            self._by_sport[state.event.sport_id].pop(event.event_id, None)
+            self._by_sport.setdefault(event.sport_id, {})[event.event_id] = state
+        state.event = event
+        state.sequence = sequence
+
+    def drop_line(self, line: LineState) -> None:
+        """Remove a line (and its prices) from this board."""
+        if self._lines.pop(line.key, None) is None:
+            return
+        self._lines_by_ref.pop(line.ref, None)
+        self.price_count -= line.price_count
+        market = line.event.markets.get((line.market_id, line.period_id))
+        if market is None:
+            return
+        siblings = market.participants.get(line.participant_id, [])
+        if line in siblings:
+            siblings.remove(line)
+        if not siblings:
+            market.participants.pop(line.participant_id, None)
+        if not market.participants:
+            del line.event.markets[(line.market_id, line.period_id)]
 
     def advance_sequence(self, sequence: int) -> None:
         """Continue numbering after ``sequence`` (never moves backwards)."""

@@ -41,6 +41,9 @@ class ChangeLog:
         self._last = 0
         #: Changes the last :meth:`refill` took from the store.
         self.refilled = 0
+        #: The log holds every change committed after this time (what trimming and a
+        #: partial refill leave); before it, the log cannot say what happened when.
+        self.complete_since = 0.0
 
     def append(self, batch: AppliedBatch, now: float | None = None) -> None:
         """Add a committed batch (in sequence order)."""
@@ -60,24 +63,37 @@ class ChangeLog:
             self._count - len(batches[0][1]) >= self.max_changes
             or now - batches[0][0] > self.max_age
         ):
-            self._count -= len(batches.popleft()[1])
+            dropped_at, dropped = batches.popleft()
+            self._count -= len(dropped)
+            self.complete_since = max(self.complete_since, dropped_at)
         samples = self._samples
         while len(samples) > 1 and now - samples[1][0] > self.window:
             samples.popleft()
 
-    def start_at(self, sequence: int) -> None:
-        """Begin logging after ``sequence`` (the board's sequence when the hub opened)."""
+    def start_at(self, sequence: int, complete_since: float | None = None) -> None:
+        """Begin logging after ``sequence`` (the board's sequence when the hub opened);
+        nothing before ``complete_since`` (default: now) is known to the log."""
         self._batches.clear()
         self._count = 0
         self._last = sequence
+        self.complete_since = time.time() if complete_since is None else complete_since
 
-    def refill(self, batches: Iterable[tuple[float, AppliedBatch]], sequence: int) -> int:
+    def refill(
+        self,
+        batches: Iterable[tuple[float, AppliedBatch]],
+        sequence: int,
+        complete_since: float | None = None,
+    ) -> int:
         """Start over with committed ``batches`` read back from the store, each with the
         time to log it at (when its changes were received), oldest first, then continue
         after ``sequence`` (the board's). Trimmed as if appended live at those times.
-        Returns how many changes the log holds afterwards.
+        ``complete_since`` is the time after which the store returned every change (by
+        default, the first batch's time). Returns how many changes the log holds.
         """
-        self.start_at(sequence)
+        batches = list(batches)
+        if complete_since is None:
+            complete_since = batches[0][0] if batches else time.time()
+        self.start_at(sequence, complete_since)
         for logged_at, batch in batches:
             self.append(batch, logged_at)
         self._last = max(self._last, sequence)
@@ -112,6 +128,27 @@ class ChangeLog:
             offset = max(0, sequence + 1 - batch.first_sequence)
             for j in range(offset, len(batch.changes)):
                 yield batch.changes[j], batch.states[j]
+
+    def sequence_at(self, when: float) -> int | None:
+        """The last committed sequence at time ``when``, or None if the log cannot tell
+        (``when`` is before :attr:`complete_since`)."""
+        if when < self.complete_since:
+            return None
+        for logged_at, batch in reversed(self._batches):
+            if logged_at <= when:
+                return batch.last_sequence
+        return self._batches[0][1].first_sequence - 1 if self._batches else self._last
+
+    def batches_after(self, sequence: int) -> list[tuple[float, AppliedBatch]]:
+        """Every logged batch wholly after ``sequence`` (a batch boundary, as
+        :meth:`sequence_at` returns), oldest first, with its log time."""
+        out: list[tuple[float, AppliedBatch]] = []
+        for entry in reversed(self._batches):
+            if entry[1].last_sequence <= sequence:
+                break
+            out.append(entry)
+        out.reverse()
+        return out
 
     def __len__(self) -> int:
         return self._count

@@ -24,6 +24,7 @@ from oddswire.analytics.opportunities import OpportunityBook
 from oddswire.board import AppliedBatch, Board
 from oddswire.hub.analytics import AnalyticsRunner
 from oddswire.hub.changelog import ChangeLog
+from oddswire.hub.delayed import DelayedBoards
 from oddswire.hub.refill import collector_paused, refill
 from oddswire.model.change import Change
 from oddswire.refdata import Catalog
@@ -102,6 +103,9 @@ class Hub:
             self.settings.resume_window_hours * 3600.0,
         )
         self._committed_listeners.append(self.changelog.append)
+        #: The board as it was a tier's delay ago, per delay in use (hub/delayed.py).
+        self.delayed = DelayedBoards(self.board, self.changelog, store, lambda: self._uncommitted)
+        self._committed_listeners.append(self.delayed.on_committed)
         #: Open arbitrages, middles and +EV bets, which the analytics publish.
         self.opportunities = OpportunityBook()
         self.analytics: AnalyticsRunner | None = None
@@ -142,10 +146,12 @@ class Hub:
         started = time.perf_counter()
         try:
             with collector_paused():
-                records = await self.store.recent_changes(
-                    self.settings.changelog_changes, time.time() - self.settings.changelog_seconds
-                )
-                taken, skipped = refill(self.changelog, self.board, records)
+                since = time.time() - self.settings.changelog_seconds
+                limit = self.settings.changelog_changes
+                records = await self.store.recent_changes(limit, since)
+                # every change since ``since`` came back, unless the count cut them off
+                complete = since if len(records) < limit else None
+                taken, skipped = refill(self.changelog, self.board, records, None, complete)
                 del records
         except Exception:
             log.exception("could not refill the change log; resumes start conflated")
@@ -179,6 +185,7 @@ class Hub:
             self._tasks.append(asyncio.create_task(self._checkpoint_loop(), name="checkpoint"))
         if self.settings.prune_interval > 0:
             self._tasks.append(asyncio.create_task(self._prune_loop(), name="prune"))
+        self._tasks.append(asyncio.create_task(self.delayed.run(), name="delayed-boards"))
         if self.analytics is not None and self.settings.detectors is not None:
             interval = self.settings.detectors.evaluation_interval
             self._tasks.append(asyncio.create_task(self.analytics.run(interval), name="analytics"))
@@ -281,6 +288,7 @@ class Hub:
         cutoff = (now or datetime.now(UTC)) - timedelta(days=self.settings.retention_days)
         expired = await self.store.prune(cutoff)
         self.board.evict(expired)
+        self.delayed.evict(expired)
         for source in self.sources:
             source.forget(expired)
         if self.analytics is not None:

@@ -14,8 +14,9 @@ events, changes of lines no longer on the board (skipped here). An
 :class:`AppliedBatch` numbers its changes ``first_sequence + i``, so the changes are cut
 into batches of consecutive numbers; the log treats the gaps between batches as holding
 no change, which is what they are. Batches are also cut every ``CHUNK`` changes or every
-second of receive time, so the log's count and age trims drop them about as finely as
-the live batches they stand for.
+tenth of a second of receive time, so the log's count and age trims drop them about as
+finely as the live batches they stand for, and a delayed board made after the restart
+(hub/delayed.py) finds the moment it shows to within that tenth, never after it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from oddswire.store.base import EventTickRecord, PriceTickRecord
 #: At most this many changes per refilled batch.
 CHUNK = 1000
 #: ... and at most this many seconds of receive time.
-CHUNK_SECONDS = 1.0
+CHUNK_SECONDS = 0.1
 
 
 @contextlib.contextmanager
@@ -130,6 +131,7 @@ def refill(
     board: Board,
     records: Sequence[PriceTickRecord | EventTickRecord],
     now: float | None = None,
+    complete_since: float | None = None,
 ) -> tuple[int, int]:
     """Start ``log`` with ``records`` (the store's newest committed changes, oldest
     first) and continue after ``board.sequence``; returns how many changes it took and
@@ -138,6 +140,8 @@ def refill(
     Afterwards the log covers every cursor from just before the oldest change it took
     (through any gap up to the board's sequence, such as the numbers reserved but never
     used before a crash); with nothing to take it starts at the board's sequence.
+    ``complete_since`` is the time after which ``records`` hold every stored change
+    (default: the oldest record's), for :meth:`ChangeLog.sequence_at`.
     """
     batches, skipped = refill_batches(board, records, now)
-    return log.refill(batches, board.sequence), skipped
+    return log.refill(batches, board.sequence, complete_since), skipped

@@ -9,7 +9,7 @@ listeners say how far. Reads are async.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -169,15 +169,35 @@ class TickStore(ABC):
         """
 
     @abstractmethod
-    async def openers(self, event_refs: Sequence[int]) -> list[PriceRecord]:
-        """First open price of every line and book of these events."""
+    async def openers(
+        self, event_refs: Sequence[int], upto: int | None = None
+    ) -> list[PriceRecord]:
+        """First open price of every line and book of these events (among the changes
+        up to sequence ``upto``, if given: a delayed view's)."""
 
     @abstractmethod
-    async def closing(self, cutoffs: Sequence[tuple[int, float]]) -> list[PriceRecord]:
-        """Last open price of every line and book at or before each event's cutoff.
+    async def closing(
+        self, cutoffs: Sequence[tuple[int, float]], upto: int | None = None
+    ) -> list[PriceRecord]:
+        """Last open price of every line and book at or before each event's cutoff
+        (among the changes up to sequence ``upto``, if given).
 
         ``cutoffs`` pairs an event ref with its cutoff (Unix seconds, the scheduled start).
         """
+
+    @abstractmethod
+    async def prices_at(
+        self, sequence: int, lines: Mapping[int, Collection[int]]
+    ) -> list[PriceRecord]:
+        """Each book's last price at or before ``sequence`` on these lines (line refs by
+        event ref): what a delayed replica turns its touched prices back to."""
+
+    @abstractmethod
+    async def events_at(
+        self, sequence: int, event_refs: Collection[int]
+    ) -> dict[int, tuple[Event, int]]:
+        """Each event's header as of ``sequence``, with the sequence of the change that
+        set it; events that did not exist yet are left out."""
 
     @abstractmethod
     async def history(
@@ -190,11 +210,13 @@ class TickStore(ABC):
         until: float | None = None,
         limit: int = 1000,
         main_only: bool = False,
+        upto: int | None = None,
     ) -> list[HistoryRecord]:
         """The newest ``limit`` price changes of one event, returned oldest first.
 
         ``since``/``until`` bound the source timestamp (inclusive); ``main_only`` keeps
-        changes written while the line was the book's main line.
+        changes written while the line was the book's main line; ``upto`` leaves out
+        changes after that sequence (a delayed view's).
         """
 
     @abstractmethod

@@ -5,8 +5,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+import msgspec
+
+from oddswire.model.event import Event
 from oddswire.store.base import HistoryRecord, PriceRecord
 from oddswire.store.sqlite.rows import STATUSES
+
+#: No sequence cap: above every sequence a store hands out.
+NO_CAP = 1 << 62
+#: Values bound per ``IN (...)`` (SQLite's limit on variables is far above it).
+_IN_CHUNK = 500
+_decode_event = msgspec.json.Decoder(Event).decode
 
 _PRICE_COLUMNS = (
     "line_ref, affiliate_id, price, status, is_main, {agg}(sequence), source_ts, received_ts"
@@ -19,27 +28,68 @@ def _price(row: tuple[int, int, float, int, int, int, float, float]) -> PriceRec
     )
 
 
-def openers(conn: sqlite3.Connection, event_refs: Sequence[int]) -> list[PriceRecord]:
-    """First open price per line and book (SQLite takes bare columns from the min row)."""
+def openers(
+    conn: sqlite3.Connection, event_refs: Sequence[int], upto: int = NO_CAP
+) -> list[PriceRecord]:
+    """First open price per line and book (SQLite takes bare columns from the min row),
+    among the changes up to sequence ``upto``."""
     sql = (
         f"SELECT {_PRICE_COLUMNS.format(agg='min')} FROM ticks "
-        "WHERE event_ref = ? AND status = 0 GROUP BY line_ref, affiliate_id"
+        "WHERE event_ref = ? AND sequence <= ? AND status = 0 GROUP BY line_ref, affiliate_id"
     )
     out: list[PriceRecord] = []
     for ref in event_refs:
-        out.extend(_price(r) for r in conn.execute(sql, (ref,)))
+        out.extend(_price(r) for r in conn.execute(sql, (ref, upto)))
     return out
 
 
-def closing(conn: sqlite3.Connection, cutoffs: Sequence[tuple[int, float]]) -> list[PriceRecord]:
-    """Last open price per line and book stamped at or before the cutoff."""
+def closing(
+    conn: sqlite3.Connection, cutoffs: Sequence[tuple[int, float]], upto: int = NO_CAP
+) -> list[PriceRecord]:
+    """Last open price per line and book stamped at or before the cutoff, among the
+    changes up to sequence ``upto``."""
     sql = (
-        f"SELECT {_PRICE_COLUMNS.format(agg='max')} FROM ticks "
-        "WHERE event_ref = ? AND status = 0 AND source_ts <= ? GROUP BY line_ref, affiliate_id"
+        f"SELECT {_PRICE_COLUMNS.format(agg='max')} FROM ticks WHERE event_ref = ? "
+        "AND sequence <= ? AND status = 0 AND source_ts <= ? GROUP BY line_ref, affiliate_id"
     )
     out: list[PriceRecord] = []
     for ref, cutoff in cutoffs:
-        out.extend(_price(r) for r in conn.execute(sql, (ref, cutoff)))
+        out.extend(_price(r) for r in conn.execute(sql, (ref, upto, cutoff)))
+    return out
+
+
+def prices_at(
+    conn: sqlite3.Connection, sequence: int, lines: Sequence[tuple[int, Sequence[int]]]
+) -> list[PriceRecord]:
+    """Each book's last price at or before ``sequence`` on these lines, given as
+    (event ref, line refs) pairs."""
+    out: list[PriceRecord] = []
+    for event_ref, line_refs in lines:
+        for start in range(0, len(line_refs), _IN_CHUNK):
+            chunk = line_refs[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"SELECT {_PRICE_COLUMNS.format(agg='max')} FROM ticks WHERE event_ref = ? "
+                f"AND sequence <= ? AND line_ref IN ({marks}) GROUP BY line_ref, affiliate_id"
+            )
+            out.extend(_price(r) for r in conn.execute(sql, (event_ref, sequence, *chunk)))
+    return out
+
+
+def events_at(
+    conn: sqlite3.Connection, sequence: int, event_refs: Sequence[int]
+) -> dict[int, tuple[Event, int]]:
+    """Each event's header as of ``sequence`` with the sequence that set it (events
+    that did not exist yet are left out)."""
+    sql = (
+        "SELECT sequence, data FROM event_ticks WHERE event_ref = ? AND sequence <= ? "
+        "ORDER BY sequence DESC LIMIT 1"
+    )
+    out: dict[int, tuple[Event, int]] = {}
+    for ref in event_refs:
+        row = conn.execute(sql, (ref, sequence)).fetchone()
+        if row is not None:
+            out[ref] = (_decode_event(row[1]), int(row[0]))
     return out
 
 
@@ -52,12 +102,13 @@ def history(
     until: float | None,
     limit: int,
     main_only: bool = False,
+    upto: int = NO_CAP,
 ) -> list[HistoryRecord]:
     """The newest ``limit`` changes of one event (oldest first), each with the price and
     status it replaced. The window function runs over every change of the matching
     lines, so a change's predecessor is found even when it falls outside the range."""
-    where = ["event_ref = ?"]
-    params: list[object] = [event_ref]
+    where = ["event_ref = ?", "sequence <= ?"]
+    params: list[object] = [event_ref, upto]
     if line_refs is not None:
         where.append(f"line_ref IN ({','.join('?' * len(line_refs))})")
         params.extend(line_refs)

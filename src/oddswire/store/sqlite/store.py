@@ -8,11 +8,12 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from oddswire.board import AppliedBatch, Board
+from oddswire.model.event import Event
 from oddswire.store import keys
 from oddswire.store.base import (
     EventTickRecord,
@@ -297,11 +298,26 @@ class SqliteTickStore(TickStore):
 
         return await self._read(read)
 
-    async def openers(self, event_refs: Sequence[int]) -> list[PriceRecord]:
-        return await self._read(queries.openers, list(event_refs))
+    async def openers(
+        self, event_refs: Sequence[int], upto: int | None = None
+    ) -> list[PriceRecord]:
+        return await self._read(queries.openers, list(event_refs), _cap(upto))
 
-    async def closing(self, cutoffs: Sequence[tuple[int, float]]) -> list[PriceRecord]:
-        return await self._read(queries.closing, list(cutoffs))
+    async def closing(
+        self, cutoffs: Sequence[tuple[int, float]], upto: int | None = None
+    ) -> list[PriceRecord]:
+        return await self._read(queries.closing, list(cutoffs), _cap(upto))
+
+    async def prices_at(
+        self, sequence: int, lines: Mapping[int, Collection[int]]
+    ) -> list[PriceRecord]:
+        pairs = [(event_ref, sorted(refs)) for event_ref, refs in lines.items()]
+        return await self._read(queries.prices_at, sequence, pairs)
+
+    async def events_at(
+        self, sequence: int, event_refs: Collection[int]
+    ) -> dict[int, tuple[Event, int]]:
+        return await self._read(queries.events_at, sequence, sorted(event_refs))
 
     async def history(
         self,
@@ -313,6 +329,7 @@ class SqliteTickStore(TickStore):
         until: float | None = None,
         limit: int = 1000,
         main_only: bool = False,
+        upto: int | None = None,
     ) -> list[HistoryRecord]:
         return await self._read(
             queries.history,
@@ -323,6 +340,7 @@ class SqliteTickStore(TickStore):
             until,
             limit,
             main_only,
+            _cap(upto),
         )
 
     async def recent_changes(
@@ -338,6 +356,11 @@ class SqliteTickStore(TickStore):
             return int(conn.execute("SELECT count(*) FROM ticks").fetchone()[0])
 
         return await self._read(count)
+
+
+def _cap(upto: int | None) -> int:
+    """A sequence cap for the queries (None: none)."""
+    return queries.NO_CAP if upto is None else upto
 
 
 def _resolve(future: asyncio.Future[None]) -> None:
