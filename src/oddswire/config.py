@@ -93,12 +93,29 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     therundown_poll_interval: float = 5.0
     therundown_reserve: int = 0
     therundown_per_hour: int | None = None
+    therundown_ws_auth: str = "header"
+    therundown_warm_up_timeout: float = 20.0
+    therundown_request_timeout: float = 15.0
+    therundown_refresh_interval: float = 600.0
+    therundown_stream_retry: float = 300.0
+    therundown_stream_failures: int = 3
+    therundown_heartbeat_timeout: float = 60.0
+    therundown_quota_pause: float = 900.0
+    therundown_max_backoff: float = 30.0
+    therundown_delta_limit: int = 1000
     boltodds_key: str | None = None
     boltodds_url: str = "wss://spro.agency/api"
     boltodds_http_url: str = "https://spro.agency/api"
     boltodds_sports: list[str] = []
     boltodds_books: list[str] = []
     boltodds_markets: list[str] = []
+    boltodds_games: list[str] = []
+    boltodds_min_reconnect: float = 5.0
+    boltodds_max_backoff: float = 120.0
+    boltodds_settle_quiet: float = 1.0
+    boltodds_settle_max: float = 15.0
+    boltodds_idle_timeout: float = 90.0
+    boltodds_warm_up_timeout: float = 20.0
     oddsapi_key: str | None = None
     oddsapi_url: str = "https://api.the-odds-api.com"
     oddsapi_sports: list[str] = msgspec.field(
@@ -117,6 +134,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     oddsapi_interval: float = 60.0
     oddsapi_reserve: int = 0
     oddsapi_per_hour: int | None = None
+    oddsapi_pause_polls: int = 10
+    oddsapi_auth_retry: float | None = None
+    oddsapi_max_retry_after: float = 600.0
+    oddsapi_request_timeout: float = 10.0
+    oddsapi_warm_up_timeout: float = 20.0
 
     @property
     def source_names(self) -> list[str]:
@@ -128,6 +150,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
 SOURCE_NAMES = ("simulator", "therundown", "boltodds", "oddsapi")
 THERUNDOWN_MODES = ("auto", "stream", "poll")
+#: How TheRundown's stream upgrade carries the key: a header, or ``?key=``.
+THERUNDOWN_WS_AUTHS = ("header", "query")
 #: Options given once per value on the command line (``--source a --source b``).
 REPEATABLE = {"api_keys": "--api-key", "sources": "--source", "replay": "--replay"}
 
@@ -208,8 +232,24 @@ def _mode(value: str) -> str | None:
     return None if value in THERUNDOWN_MODES else f"must be one of {', '.join(THERUNDOWN_MODES)}"
 
 
+def _ws_auth(value: str) -> str | None:
+    if value in THERUNDOWN_WS_AUTHS:
+        return None
+    return f"must be one of {', '.join(THERUNDOWN_WS_AUTHS)}"
+
+
 def _optional_positive_int(value: int | None) -> str | None:
     return None if value is None or value > 0 else "must be a positive whole number"
+
+
+def _optional_positive(value: float | None) -> str | None:
+    return None if value is None else _positive(value)
+
+
+def _games(values: list[str]) -> str | None:
+    if all(v.strip() for v in values):
+        return None
+    return "must list game strings as get_games names them (none empty)"
 
 
 def _nonnegative_int(value: int) -> str | None:
@@ -242,6 +282,8 @@ class Option:
     help: str
     check: Check | None = None
     metavar: str | None = None
+    #: What separates a list's items in an environment variable or a flag.
+    separator: str = ","
 
     @property
     def flag(self) -> str:
@@ -366,12 +408,111 @@ OPTIONS: tuple[Option, ...] = (
         _optional_positive_int,
         "N",
     ),
+    Option(
+        "therundown_ws_auth",
+        "how TheRundown's stream upgrade carries the key: header or query (?key=)",
+        _ws_auth,
+        "HOW",
+    ),
+    Option(
+        "therundown_warm_up_timeout",
+        "seconds TheRundown's warm-up may take before the hub starts without it",
+        _positive,
+        "S",
+    ),
+    Option("therundown_request_timeout", "seconds one TheRundown request may take", _positive, "S"),
+    Option(
+        "therundown_refresh_interval",
+        "seconds between TheRundown schedule refreshes (events, scores, statuses)",
+        _at_least(10),
+        "S",
+    ),
+    Option(
+        "therundown_stream_retry",
+        "auto mode: seconds of polling before TheRundown's stream is tried again",
+        _positive,
+        "S",
+    ),
+    Option(
+        "therundown_stream_failures",
+        "auto mode: stream attempts in a row without data before polling instead",
+        _at_least(1),
+        "N",
+    ),
+    Option(
+        "therundown_heartbeat_timeout",
+        "seconds of TheRundown stream silence that make it dead (heartbeat: 15 s)",
+        _at_least(20),
+        "S",
+    ),
+    Option(
+        "therundown_quota_pause",
+        "seconds TheRundown requests pause when the data-point reserve or quota stops them",
+        _positive,
+        "S",
+    ),
+    Option(
+        "therundown_max_backoff",
+        "longest TheRundown reconnect or retry backoff (seconds, from 1 s)",
+        _at_least(1),
+        "S",
+    ),
+    Option(
+        "therundown_delta_limit",
+        "rows per TheRundown markets/delta page",
+        _at_least(1, 5000),
+        "N",
+    ),
     Option("boltodds_key", "BoltOdds API key (better: env ODDSWIRE_BOLTODDS_KEY)", None, "KEY"),
     Option("boltodds_url", "BoltOdds WebSocket URL", _url, "URL"),
     Option("boltodds_http_url", "BoltOdds discovery (get_info...) base URL", _url, "URL"),
     Option("boltodds_sports", "BoltOdds sports to subscribe to (default all)", None, "NAMES"),
     Option("boltodds_books", "BoltOdds sportsbooks to subscribe to (default all)", None, "KEYS"),
     Option("boltodds_markets", "BoltOdds markets to subscribe to (default all)", None, "NAMES"),
+    Option(
+        "boltodds_games",
+        "BoltOdds games to subscribe to, as get_games names them (semicolon-separated; "
+        "default all)",
+        _games,
+        "GAMES",
+        separator=";",
+    ),
+    Option(
+        "boltodds_min_reconnect",
+        "seconds at least between BoltOdds connects (and the first backoff step)",
+        _positive,
+        "S",
+    ),
+    Option(
+        "boltodds_max_backoff",
+        "longest wait between failing BoltOdds connects (seconds)",
+        _positive,
+        "S",
+    ),
+    Option(
+        "boltodds_settle_quiet",
+        "BoltOdds' initial state is in after this many seconds without one",
+        _positive,
+        "S",
+    ),
+    Option(
+        "boltodds_settle_max",
+        "BoltOdds' initial state is in at most this many seconds after subscribing",
+        _positive,
+        "S",
+    ),
+    Option(
+        "boltodds_idle_timeout",
+        "seconds of BoltOdds socket silence before reconnecting (pings: 15-20 s)",
+        _at_least(30),
+        "S",
+    ),
+    Option(
+        "boltodds_warm_up_timeout",
+        "seconds BoltOdds' warm-up may take before the hub starts without it",
+        _positive,
+        "S",
+    ),
     Option("oddsapi_key", "The Odds API key (better: env ODDSWIRE_ODDSAPI_KEY)", None, "KEY"),
     Option("oddsapi_url", "The Odds API base URL", _url, "URL"),
     Option("oddsapi_sports", "The Odds API sport keys to poll", _nonempty_list, "KEYS"),
@@ -392,6 +533,31 @@ OPTIONS: tuple[Option, ...] = (
         "spend at most this many The Odds API credits an hour",
         _optional_positive_int,
         "N",
+    ),
+    Option(
+        "oddsapi_pause_polls",
+        "out of credits: re-read the balance every this many poll intervals",
+        _at_least(1),
+        "N",
+    ),
+    Option(
+        "oddsapi_auth_retry",
+        "seconds between tries of a refused key (default: max(300, interval x pause_polls))",
+        _optional_positive,
+        "S",
+    ),
+    Option(
+        "oddsapi_max_retry_after",
+        "longest 429 Retry-After honoured (seconds)",
+        _positive,
+        "S",
+    ),
+    Option("oddsapi_request_timeout", "seconds one The Odds API request may take", _positive, "S"),
+    Option(
+        "oddsapi_warm_up_timeout",
+        "seconds The Odds API's warm-up may take before the hub starts without it",
+        _positive,
+        "S",
     ),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
@@ -425,13 +591,14 @@ def _from_text(name: str, text: str, kind: Any, where: str) -> Any:
     if kind in (list[str], list[int], list[int] | None, list[str] | None):
         if not text:
             return []
-        return [part.strip() for part in text.split(",") if part.strip()]
+        separator = _BY_NAME[name].separator
+        return [part.strip() for part in text.split(separator) if part.strip()]
     if kind in (int, int | None):
         try:
             return int(text)
         except ValueError:
             raise ConfigError(f"{where} must be a whole number, got {text!r}") from None
-    if kind is float:
+    if kind in (float, float | None):
         try:
             return float(text)
         except ValueError:
@@ -504,6 +671,7 @@ def load_settings(
 
     settings = Settings(**values)
     _check_sources(settings)
+    _check_source_timings(settings)
     _check_tiers(settings)
     _check_tls(settings)
     if settings.days_back + settings.days_ahead > 21:
@@ -557,6 +725,17 @@ def _check_sources(settings: Settings) -> None:
     for path in settings.replay:
         if not os.path.isfile(path):
             raise ConfigError(f"--replay: no recording at {path}")
+
+
+def _check_source_timings(settings: Settings) -> None:
+    """Timings that only make sense together."""
+    for low, high in (
+        ("boltodds_min_reconnect", "boltodds_max_backoff"),
+        ("boltodds_settle_quiet", "boltodds_settle_max"),
+    ):
+        low_value, high_value = getattr(settings, low), getattr(settings, high)
+        if high_value < low_value:
+            raise ConfigError(f"{high} ({high_value:g}) must be >= {low} ({low_value:g})")
 
 
 def _read_config_file(path: str, *, required: bool) -> dict[str, Any]:

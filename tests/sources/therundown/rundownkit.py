@@ -329,7 +329,8 @@ class RundownServer:
     ``cursor`` as ``meta.delta_last_id``; ``script[path]`` lists replies to give in turn
     (the last repeats) before the defaults; ``deltas`` are queued delta replies (then
     empty pages); ``ws`` runs per stream connection (``ws_refuse`` refuses the
-    upgrade with that status)."""
+    upgrade with that status; ``ws_auth`` "query" takes the stream's key only from
+    ``?key=``, as TheRundown documents it, instead of the header)."""
 
     def __init__(self) -> None:
         self.events: dict[tuple[int, str], list[dict[str, Any]]] = {(4, DAY): [event()]}
@@ -340,6 +341,7 @@ class RundownServer:
         self.headers: dict[str, str] = {}
         self.ws: Script | None = None
         self.ws_refuse: int | None = None
+        self.ws_auth = "header"
         self.ws_connects = 0
         self.seen: list[Seen] = []
         self.url = ""
@@ -406,6 +408,8 @@ class RundownServer:
 
     async def _stream(self, websocket: WebSocket) -> None:
         authorized = self._note(websocket)
+        if self.ws_auth == "query":
+            authorized = websocket.query_params.get("key") == KEY
         if not authorized or self.ws_refuse is not None:
             status = 401 if not authorized else self.ws_refuse
             await websocket.send_denial_response(

@@ -2,7 +2,8 @@
 
 Used once, at warm-up: ``get_info`` checks the configured sports and sportsbooks (a
 name BoltOdds does not list is silently ignored by its subscription, so we say so
-loudly), ``get_games`` gives each game's start (``when``) and a count for health,
+loudly), ``get_games`` gives each game's start (``when``), a count for health and
+the game strings a configured ``games`` filter is checked against,
 ``get_markets`` the market names quoted for the configured sports and books. Every
 request counts against BoltOdds' 12 a minute (shared with socket connects); a 429
 stops discovery and holds back the next request for its ``Retry-After``. Nothing here
@@ -41,6 +42,8 @@ class Discovered:
     sports: list[str] | None = None
     sportsbooks: list[str] | None = None
     games: int | None = None
+    #: The game strings ``get_games`` keys its answer by (what a subscription names).
+    game_names: list[str] | None = None
     markets: dict[str, dict[str, list[str]]] | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -115,6 +118,7 @@ class Discovery:
             games = await self._get("get_games", {}, timeout, found)
             if isinstance(games, dict):
                 found.games = len(games)
+                found.game_names = [str(game) for game in games]
             markets = await self._get("get_markets", params, timeout, found)
             found.markets = _markets(markets)
         except RateLimited:

@@ -2,9 +2,9 @@
 
 Session (seed 002): connect to ``boltodds_url?key=KEY``; the first frame must be the
 ack (``socket_connected``) within ``ack_timeout``; send ``subscribe`` with the
-configured sports, sportsbooks and markets (empty filters left out: "all"); then
-receive until the socket closes. Every frame goes through :meth:`receive` (recorded,
-decoded by :class:`~.decode.BoltOddsDecoder`, resolved, applied).
+configured sports, sportsbooks, games and markets (empty filters left out: "all");
+then receive until the socket closes. Every frame goes through :meth:`receive`
+(recorded, decoded by :class:`~.decode.BoltOddsDecoder`, resolved, applied).
 
 The initial state is a burst of ``initial_state`` messages with no end marker. It
 counts as settled when none has come for ``settle_quiet`` seconds, or
@@ -15,10 +15,11 @@ new initial state is the truth after a reconnect: BoltOdds has no resume).
 
 BoltOdds allows 12 socket connects and GETs per minute per IP: reconnects wait at
 least ``min_reconnect`` (5 s) after the previous attempt and follow ``backoff`` while
-attempts fail; a 429 on the upgrade or a GET holds everything back for its
-``Retry-After``. A socket silent for ``idle_timeout`` (BoltOdds pings every 15-20 s)
-is dropped and reopened. The key is only ever in the URL we connect to, never in a
-log line, a record or health.
+attempts fail (doubling from ``min_reconnect`` up to ``max_backoff``, 2 minutes); a
+429 on the upgrade or a GET holds everything back for its ``Retry-After``. A socket
+silent for ``idle_timeout`` (BoltOdds pings every 15-20 s) is dropped and reopened.
+The key is only ever in the URL we connect to, never in a log line, a record or
+health.
 """
 
 from __future__ import annotations
@@ -103,10 +104,12 @@ class BoltOddsSource(UpstreamSource):
         sports: list[str] | None = None,
         books: list[str] | None = None,
         markets: list[str] | None = None,
+        games: list[str] | None = None,
         recorder: Recorder | None = None,
         name: str = "boltodds",
         backoff: Backoff | None = None,
         min_reconnect: float = 5.0,
+        max_backoff: float = 120.0,
         ack_timeout: float = 10.0,
         open_timeout: float = 10.0,
         settle_quiet: float = 1.0,
@@ -128,7 +131,10 @@ class BoltOddsSource(UpstreamSource):
         self.sports = list(sports or [])
         self.sportsbooks = list(books or [])
         self.markets = list(markets or [])
-        self.backoff = backoff or Backoff(initial=min_reconnect, maximum=120.0)
+        self.games = list(games or [])
+        self.backoff = backoff or Backoff(
+            initial=min_reconnect, maximum=max(max_backoff, min_reconnect)
+        )
         self.min_reconnect = min_reconnect
         self.ack_timeout = ack_timeout
         self.open_timeout = open_timeout
@@ -162,7 +168,14 @@ class BoltOddsSource(UpstreamSource):
             sports=list(settings.boltodds_sports),
             books=list(settings.boltodds_books),
             markets=list(settings.boltodds_markets),
+            games=list(settings.boltodds_games),
             recorder=recorder,
+            min_reconnect=settings.boltodds_min_reconnect,
+            max_backoff=settings.boltodds_max_backoff,
+            settle_quiet=settings.boltodds_settle_quiet,
+            settle_max=settings.boltodds_settle_max,
+            idle_timeout=settings.boltodds_idle_timeout,
+            warm_up_timeout=settings.boltodds_warm_up_timeout,
         )
 
     # ------------------------------------------------------------- lifecycle
@@ -242,20 +255,23 @@ class BoltOddsSource(UpstreamSource):
         for filter_name, configured, offered, kind in (
             ("sports", self.sports, found.sports, "sport"),
             ("sportsbooks", self.sportsbooks, found.sportsbooks, "book"),
+            ("games", self.games, found.game_names, "game"),
         ):
             if offered is None:
                 continue
             for name in configured:
                 if name not in offered:
+                    where = "get_games" if kind == "game" else "get_info"
                     log.warning(
-                        "%s: %s %r is not in BoltOdds' get_info: its subscription would "
+                        "%s: %s %r is not in BoltOdds' %s: its subscription would "
                         "silently ignore it",
                         self.name,
                         filter_name,
                         name,
+                        where,
                     )
                     if name not in self._unmappable:
-                        self._unmapped(kind, name, "configured, but not offered by get_info")
+                        self._unmapped(kind, name, f"configured, but not offered by {where}")
         if found.markets is not None and self.markets:
             listed = {m for books in found.markets.values() for ms in books.values() for m in ms}
             for market in self.markets:
@@ -372,7 +388,7 @@ class BoltOddsSource(UpstreamSource):
 
     @property
     def subscription(self) -> dict[str, object]:
-        return subscribe_message(self.sports, self.sportsbooks, self.markets)
+        return subscribe_message(self.sports, self.sportsbooks, self.markets, self.games)
 
     async def _read(
         self,

@@ -46,12 +46,21 @@ def endpoint(base: str, name: str) -> str:
 
 
 def subscribe_message(
-    sports: Sequence[str], books: Sequence[str], markets: Sequence[str]
+    sports: Sequence[str],
+    books: Sequence[str],
+    markets: Sequence[str],
+    games: Sequence[str] = (),
 ) -> dict[str, Any]:
     """``{"action": "subscribe", "filters": {...}}``: a filter left empty is left out,
-    which BoltOdds reads as "all" (seed 002)."""
+    which BoltOdds reads as "all" (seed 002). Games are named as ``get_games`` keys
+    them (``"Home vs Away, 2025-07-07, 09"``)."""
     filters: dict[str, list[str]] = {}
-    for name, values in (("sports", sports), ("sportsbooks", books), ("markets", markets)):
+    for name, values in (
+        ("sports", sports),
+        ("sportsbooks", books),
+        ("games", games),
+        ("markets", markets),
+    ):
         if values:
             filters[name] = list(dict.fromkeys(values))
     return {"action": "subscribe", "filters": filters}

@@ -159,6 +159,11 @@ class OddsApiSource(UpstreamSource):
             reserve=settings.oddsapi_reserve,
             per_hour=settings.oddsapi_per_hour,
             recorder=recorder,
+            request_timeout=settings.oddsapi_request_timeout,
+            warm_up_timeout=settings.oddsapi_warm_up_timeout,
+            pause_polls=settings.oddsapi_pause_polls,
+            auth_retry=settings.oddsapi_auth_retry,
+            max_retry_after=settings.oddsapi_max_retry_after,
         )
 
     # --------------------------------------------------------------- lifecycle

@@ -38,6 +38,7 @@ from oddswire.sources.base import ChangeSink
 from oddswire.sources.resolve.resolver import Resolver
 from oddswire.sources.therundown.rest import MODES
 from oddswire.sources.therundown.streaming import RundownStreaming
+from oddswire.sources.therundown.tuning import tuning_from_settings
 from oddswire.sources.upstream.record import Recorder
 
 log = logging.getLogger("oddswire.sources.therundown")
@@ -49,7 +50,8 @@ class TheRundownSource(RundownStreaming):
     ``TheRundownSource(resolver, key=..., base_url=..., sports=[4], days=2,
     markets=[1, 2, 3], affiliates=[], mode="auto", poll_interval=5.0, reserve=0,
     per_hour=None)``, or :meth:`from_settings`; ``tuning`` holds the timings (tests
-    shorten them), ``clock`` the UTC now (which days are followed).
+    shorten them; :meth:`from_settings` takes them from the ``therundown_*`` settings),
+    ``clock`` the UTC now (which days are followed).
     """
 
     vendor = "therundown"
@@ -71,6 +73,7 @@ class TheRundownSource(RundownStreaming):
             reserve=settings.therundown_reserve,
             per_hour=settings.therundown_per_hour,
             recorder=recorder,
+            tuning=tuning_from_settings(settings),
         )
 
     # ----------------------------------------------------------------- lifecycle

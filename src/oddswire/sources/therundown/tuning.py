@@ -1,13 +1,17 @@
 """The TheRundown source's timings and limits (constructor arguments, so tests run fast;
-the defaults follow TheRundown's guidance, reference §4.7 and §5)."""
+the defaults follow TheRundown's guidance, reference §4.7 and §5). The ones an operator
+may change are ``therundown_*`` settings (:func:`tuning_from_settings`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oddswire.client.backoff import Backoff
+from oddswire.config import Settings
 
 RECONNECT = Backoff(initial=1.0, maximum=30.0, jitter=0.25)
+#: How the stream upgrade may carry the key.
+WS_AUTHS = ("header", "query")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,5 +50,25 @@ class Tuning:
     #: How the stream upgrade carries the key: "header" or "query" (``?key=``).
     ws_auth: str = "header"
 
+    def __post_init__(self) -> None:
+        if self.ws_auth not in WS_AUTHS:
+            raise ValueError(f"ws_auth must be one of {', '.join(WS_AUTHS)}, not {self.ws_auth!r}")
 
-__all__ = ["RECONNECT", "Tuning"]
+
+def tuning_from_settings(settings: Settings) -> Tuning:
+    """The settable timings from the ``therundown_*`` settings; the rest stay default."""
+    return Tuning(
+        warm_up_timeout=settings.therundown_warm_up_timeout,
+        refresh_interval=settings.therundown_refresh_interval,
+        stream_retry=settings.therundown_stream_retry,
+        stream_failures=settings.therundown_stream_failures,
+        heartbeat_timeout=settings.therundown_heartbeat_timeout,
+        backoff=replace(RECONNECT, maximum=settings.therundown_max_backoff),
+        request_timeout=settings.therundown_request_timeout,
+        quota_pause=settings.therundown_quota_pause,
+        delta_limit=settings.therundown_delta_limit,
+        ws_auth=settings.therundown_ws_auth,
+    )
+
+
+__all__ = ["RECONNECT", "WS_AUTHS", "Tuning", "tuning_from_settings"]
