@@ -12,40 +12,117 @@
   event that started before that is refused with 403.
 
 The functions here return the refusal's message (None: allowed); the API layer turns
-it into its 403 envelope.
+it into its 403 envelope. A message names the cheapest plan that has what is missing
+(:meth:`Tiers.cheapest`), so it follows the tiers in force: the API's auth middleware
+puts its tiers' :class:`Refusals` in force for each request (:func:`refusals_in_force`);
+outside a request the default tiers' apply.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
-from oddswire.access.tiers import Entitlement, Tier
+from oddswire.access.tiers import Entitlement, Tier, Tiers
 from oddswire.model.reference import MarketDefinition
 
-#: The 403 bodies (``{"error": ...}``): the futures one is the reference's, the others
-#: follow its form. The plans named are the default tiers' cheapest holder.
-MESSAGES: dict[Entitlement, str] = {
-    Entitlement.FUTURES: "Futures markets require Ultra plan or higher",
-    Entitlement.PLAYER_PROPS: "Player props require Pro plan or higher",
-    Entitlement.LIVE_PERIODS: "Live period markets require Pro plan or higher",
-    Entitlement.HEDGE: "Hedge requires Super plan or higher",
-    Entitlement.ADMIN: "Admin endpoints require the admin tier",
-}
-WEBSOCKET_MESSAGE = "WebSocket access requires Ultra plan or higher"
 DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Feature:
+    """What a refusal is about: its subject (plural or not), and which tiers hold it."""
+
+    subject: str
+    plural: bool
+    holds: Callable[[Tier], bool]
+
+    def refusal(self, tiers: Tiers) -> str:
+        holder = tiers.cheapest(self.holds)
+        if holder is None:
+            return f"{self.subject} {'are' if self.plural else 'is'} not available on any plan"
+        verb = "require" if self.plural else "requires"
+        return f"{self.subject} {verb} {plan_name(holder)} plan or higher"
+
+
+def _entitled(entitlement: Entitlement) -> Callable[[Tier], bool]:
+    return lambda tier: tier.allows(entitlement)
+
+
+_FEATURES = {
+    Entitlement.FUTURES: _Feature("Futures markets", True, _entitled(Entitlement.FUTURES)),
+    Entitlement.PLAYER_PROPS: _Feature("Player props", True, _entitled(Entitlement.PLAYER_PROPS)),
+    Entitlement.LIVE_PERIODS: _Feature(
+        "Live period markets", True, _entitled(Entitlement.LIVE_PERIODS)
+    ),
+    Entitlement.HEDGE: _Feature("Hedge", False, _entitled(Entitlement.HEDGE)),
+}
+_WEBSOCKET = _Feature("WebSocket access", False, lambda tier: tier.websocket)
+#: Fixed wording: the admin endpoints are the operator's, not a plan's.
+ADMIN_MESSAGE = "Admin endpoints require the admin tier"
+
+
+def plan_name(tier: Tier) -> str:
+    """The tier's name as messages give it: capitalised ("ultra" -> "Ultra")."""
+    return tier.name[:1].upper() + tier.name[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusals:
+    """The 403 bodies (``{"error": ...}``) for one set of tiers. Each names the cheapest
+    plan that has what was missing, "<Feature> require(s) <Plan> plan or higher" (the
+    futures one is the reference's wording, the others follow its form), or says that
+    no plan has it."""
+
+    messages: Mapping[Entitlement, str]
+    websocket: str
+
+    @classmethod
+    def for_tiers(cls, tiers: Tiers) -> Refusals:
+        messages = {needed: feature.refusal(tiers) for needed, feature in _FEATURES.items()}
+        messages[Entitlement.ADMIN] = ADMIN_MESSAGE
+        return cls(messages, _WEBSOCKET.refusal(tiers))
+
+    def message(self, needed: Entitlement) -> str:
+        return self.messages.get(needed, f"{needed.value} requires a higher plan")
+
+
+#: The default tiers' refusals (the reference's wording), also as plain values.
+DEFAULT_REFUSALS = Refusals.for_tiers(Tiers())
+MESSAGES: dict[Entitlement, str] = dict(DEFAULT_REFUSALS.messages)
+WEBSOCKET_MESSAGE = DEFAULT_REFUSALS.websocket
+
+_in_force: ContextVar[Refusals] = ContextVar("oddswire_refusals", default=DEFAULT_REFUSALS)
+
+
+@contextmanager
+def refusals_in_force(refusals: Refusals) -> Iterator[None]:
+    """Within the block (and the tasks it starts), refusals are worded by ``refusals``."""
+    token = _in_force.set(refusals)
+    try:
+        yield
+    finally:
+        _in_force.reset(token)
+
+
+def in_force() -> Refusals:
+    """The refusals in force: the serving tiers' during a request, else the defaults'."""
+    return _in_force.get()
 
 
 def refusal(tier: Tier | None, needed: Entitlement) -> str | None:
     """The 403 message if ``tier`` lacks ``needed`` (None: no identity, unchecked)."""
     if tier is None or tier.allows(needed):
         return None
-    return MESSAGES.get(needed, f"{needed.value} requires a higher plan")
+    return in_force().message(needed)
 
 
 def websocket_refusal(tier: Tier | None) -> str | None:
     if tier is None or tier.websocket:
         return None
-    return WEBSOCKET_MESSAGE
+    return in_force().websocket
 
 
 def market_needs(market: MarketDefinition) -> Entitlement | None:
@@ -69,7 +146,7 @@ def markets_refusal(
         market = markets.get(market_id)
         needed = None if market is None else market_needs(market)
         if needed is not None and not tier.allows(needed):
-            return MESSAGES[needed]
+            return in_force().message(needed)
     return None
 
 

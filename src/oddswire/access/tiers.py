@@ -11,6 +11,7 @@ unlimited, and the only tier that may use the admin endpoints.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Literal
 
@@ -103,7 +104,14 @@ class Tiers:
 
     @property
     def names(self) -> list[str]:
+        """The tiers in the order they are declared: the defaults', then the ones a
+        tiers file adds, in its order (overriding a tier keeps its place)."""
         return list(self._by_name)
+
+    def cheapest(self, holds: Callable[[Tier], bool]) -> Tier | None:
+        """The cheapest plan that ``holds``: the first in declared order (see
+        :attr:`names`); the admin tier is the operator's, not a plan, and never counts."""
+        return next((t for t in self._by_name.values() if t.name != ADMIN and holds(t)), None)
 
     @classmethod
     def from_file(cls, path: str | None) -> Tiers:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from oddswire.access.entitlements import Refusals, refusals_in_force
 from oddswire.access.identity import STATE_KEY, Identity
 from oddswire.access.tiers import ADMIN, Tiers
 from oddswire.api.errors import error_response
@@ -34,13 +35,14 @@ class KeyRing:
 
     Lookup is by digest, so the time a check takes reveals nothing about valid keys
     (finding a digest prefix would need SHA-256 preimages); the final comparison is
-    constant-time anyway.
+    constant-time anyway. ``refusals``: the 403 messages, naming these tiers' plans.
     """
 
     def __init__(
         self, keys: Iterable[str] = (), tiers: Tiers | None = None, static_tier: str = ADMIN
     ) -> None:
         self.tiers = tiers or Tiers()
+        self.refusals = Refusals.for_tiers(self.tiers)
         self._static_tier = self.tiers[static_tier]
         self._static: dict[bytes, Identity] = {}
         self._stored: dict[bytes, Identity] = {}
@@ -94,7 +96,8 @@ def request_key(scope: Scope) -> str | None:
 
 
 class KeyAuthMiddleware:
-    """Answers 401 on non-public paths unless the request carries an accepted key."""
+    """Answers 401 on non-public paths unless the request carries an accepted key;
+    puts the key ring's refusals in force for what runs inside it."""
 
     def __init__(self, app: ASGIApp, keys: KeyRing, public: Iterable[str]) -> None:
         self.app = app
@@ -115,4 +118,5 @@ class KeyAuthMiddleware:
                 await response(scope, receive, send)
                 return
             scope.setdefault("state", {})[STATE_KEY] = identity
-        await self.app(scope, receive, send)
+        with refusals_in_force(self.keys.refusals):
+            await self.app(scope, receive, send)
