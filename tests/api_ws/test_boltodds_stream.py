@@ -525,7 +525,9 @@ async def test_book_clear_when_a_books_feed_goes_down_and_its_state_when_back(
 
 async def test_book_clear_can_be_called_directly(live: LiveServer) -> None:
     async with bolt(live) as ws:
-        service = boltodds.BoltService.of(live.ctx)  # the one the connection uses
+        service = boltodds.BoltService.of(
+            live.ctx, live.ctx.views.live
+        )  # the one the connection uses
         service.book_clear(23)
         (clear,) = await drain(ws)
     assert clear["action"] == "book_clear" and clear["data"]["sportsbook"] == "fanduel"

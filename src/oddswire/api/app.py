@@ -39,6 +39,7 @@ from oddswire.api.routes import (
     v2_odds,
     v2_reference,
 )
+from oddswire.api.views import DelayedViewMiddleware
 from oddswire.api.ws.routes import websocket_routes
 from oddswire.api.ws.transport import CaptureTransport
 from oddswire.hub import Hub
@@ -123,6 +124,8 @@ def create_app(
     )
     app.state.ctx = ctx
     app.state.limits = limits
+    # innermost: a delayed key's view (made on first use), once it is let through
+    app.add_middleware(DelayedViewMiddleware, views=ctx.views)
     # inside auth, so it sees the identity: burst limits, quotas, usage headers
     app.state.usage = usage = usage or UsageMeter()
     app.add_middleware(MeteringMiddleware, usage=usage)

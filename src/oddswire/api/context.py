@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +13,7 @@ from oddswire.access.slots import Slots
 from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api.encoded import EncodedEvents
 from oddswire.api.errors import ApiError, NotFound
+from oddswire.api.views import View, Views
 from oddswire.api.ws import wires
 from oddswire.board import EventState
 from oddswire.hub import Hub
@@ -29,29 +30,53 @@ class ApiContext:
     v2: EventWriter
     encoded: EncodedEvents
     fanout: Fanout
+    #: The live view and the delayed ones (reference §5.1 data delay).
+    views: Views
     #: WebSocket connection slots per account (reference §4.6).
     slots: Slots = field(default_factory=Slots)
 
     @classmethod
     def for_hub(cls, hub: Hub) -> ApiContext:
         """The context for ``hub``; its fan-out follows the hub's committed changes and
-        its opportunities."""
+        its opportunities (a delayed view's, its replica's)."""
         writer = EventWriter(hub.catalog)
         changelog = hub.changelog
-        fanout = Fanout(
-            wires.encoders(hub.catalog),
-            lambda: changelog.last_sequence,
-            opportunity_encoders=wires.opportunity_encoders(hub.catalog),
-        )
+
+        def make_fanout(published: Callable[[], int]) -> Fanout:
+            return Fanout(
+                wires.encoders(hub.catalog),
+                published,
+                opportunity_encoders=wires.opportunity_encoders(hub.catalog),
+            )
+
+        fanout = make_fanout(lambda: changelog.last_sequence)
         hub.on_committed(fanout.publish)
         hub.opportunities.on_change(fanout.publish_opportunities)
+        encoded = EncodedEvents(writer)
+        live = View(hub.board, encoded, fanout)
         return cls(
             hub=hub,
             catalog=hub.catalog,
             v2=writer,
-            encoded=EncodedEvents(writer),
+            encoded=encoded,
             fanout=fanout,
+            views=Views(hub, live, make_fanout),
         )
+
+    def view(self, scope: Mapping[str, Any]) -> View:
+        """What this request reads: the live board, or its key's delayed replica."""
+        return self.views.of(scope)
+
+    def require_realtime(self, scope: Mapping[str, Any], what: str) -> None:
+        """403 for a delayed key: ``what`` only makes sense in real time (reference:
+        ``markets/delta`` is only valid with ``X-Data-Delay-Seconds: 0``)."""
+        tier = tier_of(scope)
+        if tier is not None and tier.delay_seconds > 0:
+            raise ApiError(
+                403,
+                f"{what} requires real-time data; this key's data is delayed "
+                f"{tier.delay_seconds:g} s ({tier.name} plan)",
+            )
 
     def affiliate_statuses(self) -> dict[int, str]:
         """healthy/unhealthy per book, from the health of the sources that feed it."""
@@ -63,12 +88,6 @@ class ApiContext:
                 if statuses.get(affiliate_id) != "healthy":
                     statuses[affiliate_id] = "healthy" if health.healthy else "unhealthy"
         return statuses
-
-    def event_or_404(self, event_id: str) -> EventState:
-        state = self.hub.board.event(event_id)
-        if state is None:
-            raise NotFound()
-        return state
 
     def sport_or_404(self, sport_id: int) -> None:
         if sport_id not in self.catalog.sports:
@@ -84,8 +103,13 @@ class ApiContext:
         info = self.hub.store_info
         return info.epoch if info is not None else "0" * 32
 
-    def uuid_cursor(self) -> str:
-        return cursor.encode(self.epoch, self.committed)
+    def sequence_of(self, view: View) -> int:
+        """The last sequence ``view`` shows: what its cursors point after."""
+        return self.committed if view.upto is None else view.upto
+
+    def uuid_cursor(self, view: View | None = None) -> str:
+        """The V1 delta cursor after what ``view`` (default: the live board) shows."""
+        return cursor.encode(self.epoch, self.committed if view is None else self.sequence_of(view))
 
     # ------------------------------------------------------------ access
 

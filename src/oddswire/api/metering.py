@@ -39,13 +39,16 @@ from oddswire.access.usage import (
     UsageMeter,
     datapoints,
 )
-from oddswire.api.errors import error_response
+from oddswire.api.errors import refuse
 
 Headers = list[tuple[bytes, bytes]]
 
 RATE_LIMITED = "Rate limit exceeded"
-APPLIED_DELAY = b"0"
 UNLIMITED = b"unlimited"
+
+
+def _retry(seconds: int) -> dict[str, str]:
+    return {"Retry-After": str(seconds)}
 
 
 def _number(value: float) -> bytes:
@@ -57,10 +60,8 @@ def tier_headers(tier: Tier) -> Headers:
     return [
         (b"x-tier", tier.name.encode()),
         (b"x-rate-limit", UNLIMITED if tier.burst is None else _number(tier.burst)),
-        # The delay actually applied: tiers configure one, but serving the board as it
-        # was ``delay_seconds`` ago is not built yet, so every key sees real time and the
-        # header says so rather than promising a delay that is not there.
-        (b"x-data-delay-seconds", APPLIED_DELAY),
+        # the delay applied: a delayed key reads the board as it was then (api/views.py)
+        (b"x-data-delay-seconds", _number(tier.delay_seconds)),
         (b"x-websocket-access", b"true" if tier.websocket else b"false"),
         (b"x-datapoints-limit", UNLIMITED if tier.datapoints is None else _number(tier.datapoints)),
         (b"x-datapoints-period", tier.datapoints_period.encode()),
@@ -110,7 +111,7 @@ class MeteringMiddleware:
             if now.used >= tier.datapoints:
                 wait = max(1, math.ceil(now.reset))
                 headers = self.headers(identity, 0, now.used, now.reset)
-                await _refuse(scope, receive, send, EXHAUSTED[period], wait, headers)
+                await refuse(scope, receive, send, 429, EXHAUSTED[period], _retry(wait), headers)
                 return
         if tier.burst is not None:
             wait_for_token = self.limiter.acquire(account, tier.burst)
@@ -118,7 +119,7 @@ class MeteringMiddleware:
                 now = self.usage.status(account, period)
                 headers = self.headers(identity, 0, now.used, now.reset)
                 wait = max(1, math.ceil(wait_for_token))
-                await _refuse(scope, receive, send, RATE_LIMITED, wait, headers)
+                await refuse(scope, receive, send, 429, RATE_LIMITED, _retry(wait), headers)
                 return
         if scope["type"] == "websocket":
             await self.app(scope, receive, self._websocket_send(identity, send))
@@ -187,21 +188,6 @@ class MeteringMiddleware:
             await send(message)
 
         return metered
-
-
-async def _refuse(
-    scope: Scope, receive: Receive, send: Send, message: str, wait: int, headers: Headers
-) -> None:
-    response = error_response(429, message, {"Retry-After": str(wait)})
-    response.raw_headers.extend(headers)
-    if scope["type"] == "websocket" and "websocket.http.response" not in scope.get(
-        "extensions", {}
-    ):
-        # no denial responses on this server: refuse the handshake with a policy close
-        await receive()
-        await send({"type": "websocket.close", "code": 1008, "reason": message})
-        return
-    await response(scope, receive, send)
 
 
 __all__ = ["RATE_LIMITED", "MeteringMiddleware", "tier_headers"]

@@ -325,4 +325,13 @@ class Hub:
             },
             "sources": sources,
             "analytics": None if self.analytics is None else self.analytics.stats(),
+            "delayed_boards": [
+                {
+                    "delay_seconds": d.delay,
+                    "sequence": d.sequence,
+                    "prices": d.board.price_count,
+                    "pending_changes": d.pending_changes,
+                }
+                for d in self.delayed.boards()
+            ],
         }

@@ -27,12 +27,18 @@ def _source(records: list[PriceRecord]) -> PriceSource:
     return prices
 
 
-async def opening_prices(store: TickStore, events: Sequence[EventState]) -> PriceSource:
-    """The first open price of every line and book of these events."""
-    return _source(await store.openers([e.ref for e in events]))
+async def opening_prices(
+    store: TickStore, events: Sequence[EventState], upto: int | None = None
+) -> PriceSource:
+    """The first open price of every line and book of these events (among the changes
+    up to sequence ``upto``: a delayed view's)."""
+    return _source(await store.openers([e.ref for e in events], upto))
 
 
-async def closing_prices(store: TickStore, events: Sequence[EventState]) -> PriceSource:
-    """The last open price at or before each event's scheduled start (provisional before)."""
+async def closing_prices(
+    store: TickStore, events: Sequence[EventState], upto: int | None = None
+) -> PriceSource:
+    """The last open price at or before each event's scheduled start (provisional before;
+    among the changes up to sequence ``upto``)."""
     cutoffs = [(e.ref, e.event.event_date.timestamp()) for e in events]
-    return _source(await store.closing(cutoffs))
+    return _source(await store.closing(cutoffs, upto))

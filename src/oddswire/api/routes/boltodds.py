@@ -24,7 +24,6 @@ SPORTSBOOKS = query(
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
     names = Names(ctx.catalog)
-    board = ctx.hub.board
 
     def fed_books() -> set[int]:
         return {a for source in ctx.hub.sources for a in source.health.affiliate_ids}
@@ -33,12 +32,13 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return json_response(discovery.info(names, fed_books()))
 
     async def get_games(request: Request) -> Response:
-        return json_response(discovery.games(names, board.events()))
+        return json_response(discovery.games(names, ctx.view(request.scope).board.events()))
 
     async def get_markets(request: Request) -> Response:
         query_params = request.query_params
         sport_ids = _lookup(query_params, "sports", names.sport_ids, "/api/get_info")
         affiliate_ids = _lookup(query_params, "sportsbooks", names.book_ids, "/api/get_info")
+        board = ctx.view(request.scope).board
         events = (
             board.events()
             if sport_ids is None

@@ -49,6 +49,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return 0 if value == 0 else v2_delta.checked(ctx, value)
 
     async def event_delta(request: Request) -> Response:
+        ctx.require_realtime(request.scope, "delta")
         since = after(request)
         q = request.query_params
         sport_id = int_param(q, "sport_id")

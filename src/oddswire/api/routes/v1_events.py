@@ -60,7 +60,8 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     ) -> Response:
         views = select_events(states, query, prices)
         periods = all_periods(request.query_params)
-        return json_response(writer.events(views, ctx.uuid_cursor(), all_periods=periods))
+        uuid_cursor = ctx.uuid_cursor(ctx.view(request.scope))
+        return json_response(writer.events(views, uuid_cursor, all_periods=periods))
 
     def single(request: Request, state: EventState, query: EventQuery) -> Response:
         # One event is always answered: no status or empty-market filter drops it.
@@ -76,21 +77,23 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     async def sport_openers(request: Request) -> Response:
         states, query = day(request)
         states = in_lookback(request, states)
-        return respond(request, states, query, await opening_prices(store, states))
+        upto = ctx.view(request.scope).upto
+        return respond(request, states, query, await opening_prices(store, states, upto))
 
     async def sport_closing(request: Request) -> Response:
         states, query = day(request)
         states = in_lookback(request, states)
-        return respond(request, states, query, await closing_prices(store, states))
+        upto = ctx.view(request.scope).upto
+        return respond(request, states, query, await closing_prices(store, states, upto))
 
     async def event(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])
         tier = tier_of(request.scope)
         query = v1_query(catalog, request.query_params, state.event.sport_id, tier)
         return single(request, state, query)
 
     async def event_line(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])
         ref = line_ref(request)
         if ref.event_ref != state.ref:
             raise NotFound()

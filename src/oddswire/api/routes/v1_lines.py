@@ -36,13 +36,13 @@ EVENT_IDS = query("event_ids", CSV, "CSV of event ids (at most 50)", required=Tr
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
     catalog = ctx.catalog
-    board = ctx.hub.board
     store = ctx.hub.store
 
     async def history(request: Request, kind: str, build: Builder[R]) -> dict[str, list[R]]:
         """Rows by V1 period name: the line's period, or every period with include=all_periods."""
         ref = line_ref(request)
-        state = board.event_by_ref(ref.event_ref)
+        view = ctx.view(request.scope)
+        state = view.board.event_by_ref(ref.event_ref)
         if state is None or ref.period_id not in catalog.periods:
             raise NotFound()
         require_lookback(request.scope, state)
@@ -62,6 +62,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
                 line_refs=list(lines),
                 affiliate_ids=[ref.affiliate_id],
                 limit=HISTORY_LIMIT,
+                upto=view.upto,
             )
         by_period: dict[int, list[HistoryRecord]] = {} if every else {ref.period_id: []}
         for record in records:
@@ -118,6 +119,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
             raise BadRequest(f"period: unknown period {name[:40]!r}")
         books = params.int_list(q, "affiliate_ids")
         body: v1.V1BestLinesResponse = {}
+        board = ctx.view(request.scope).board
         for event_id in sorted(ids):
             state = board.event(event_id)
             if state is not None:

@@ -21,7 +21,7 @@ from oddswire.api.routes.v1_shared import (
     in_groups,
     int_param,
 )
-from oddswire.board import EventState, day_bounds
+from oddswire.board import Board, EventState, day_bounds
 from oddswire.wire.therundown import v1_models as v1
 from oddswire.wire.therundown.v1_schedule import ScheduleWriter
 
@@ -80,11 +80,10 @@ def _from(q: QueryParams, states: list[EventState], descending: bool) -> list[Ev
 
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
-    board = ctx.hub.board
     catalog = ctx.catalog
     writer = ScheduleWriter(catalog)
 
-    def after(q: QueryParams, sport_id: int) -> SortKey | None:
+    def after(board: Board, q: QueryParams, sport_id: int) -> SortKey | None:
         raw = q.get("last_event_uuid")
         if raw is None or raw.strip() == "":
             return None
@@ -101,7 +100,8 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         limit = params.limit(q, DEFAULT_LIMIT, MAX_LIMIT)
         descending = _descending(q)
         include_teams = params.boolean(q, "include_teams")
-        cursor = after(q, sport_id)
+        board = ctx.view(request.scope).board
+        cursor = after(board, q, sport_id)
         wanted = _Filters.parse(q)
         states = [s for s in board.events(sport_id) if wanted.accepts(s)]
         states = in_groups(catalog, _from(q, states, descending), q)

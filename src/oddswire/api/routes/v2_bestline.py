@@ -30,7 +30,7 @@ def best_for(
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
     async def best_line(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])
         q = request.query_params
         name = q.get("period") or "period_full_game"
         return json_response(

@@ -64,6 +64,7 @@ def event_delta_handler(ctx: ApiContext) -> Handler:
         return 0 if value == 0 else checked(ctx, value)
 
     async def event_delta(request: Request) -> Response:
+        ctx.require_realtime(request.scope, "delta")
         after = uuid_cursor(request)
         sport_id = sport_filter(ctx, request)
         upto = ctx.committed
@@ -97,6 +98,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return checked(ctx, value)
 
     async def markets_delta(request: Request) -> Response:
+        ctx.require_realtime(request.scope, "markets/delta")
         q = request.query_params
         after = integer_cursor(request)
         market_ids = params.int_list(q, "market_ids")

@@ -98,7 +98,7 @@ def day_events(ctx: ApiContext, request: Request) -> tuple[int, list[EventState]
     ctx.sport_or_404(sport_id)
     day: date = params.path_date(request.path_params["date"])
     offset = params.offset(request.query_params)
-    return sport_id, events_on(ctx.hub.board, sport_id, day, offset)
+    return sport_id, events_on(ctx.view(request.scope).board, sport_id, day, offset)
 
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
@@ -113,9 +113,10 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         *,
         meta: bool = True,
     ) -> Response:
-        cursor = str(ctx.committed) if meta else None
+        view = ctx.view(request.scope)
+        cursor = str(ctx.sequence_of(view)) if meta else None
         if prices is current_prices:
-            encoded, count = ctx.encoded.priced(states, query)
+            encoded, count = view.encoded.priced(states, query)
             # the data points this costs, counted once per encoding (no body scan)
             setattr(request.state, STATE_DATAPOINTS, count)
             return Response(events_body(cursor, encoded), media_type="application/json")
@@ -131,33 +132,39 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         sport_id, states = day_events(ctx, request)
         query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
         states = in_lookback(request, states)
-        return respond(request, states, query, await opening_prices(store, states))
+        upto = ctx.view(request.scope).upto
+        return respond(request, states, query, await opening_prices(store, states, upto))
 
     async def sport_closing(request: Request) -> Response:
         sport_id, states = day_events(ctx, request)
         query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
         states = in_lookback(request, states)
-        return respond(request, states, query, await closing_prices(store, states))
+        upto = ctx.view(request.scope).upto
+        return respond(request, states, query, await closing_prices(store, states, upto))
 
     async def event(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
         return respond(request, [state], query)
 
     async def event_openers(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        view = ctx.view(request.scope)
+        state = view.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        return respond(request, [state], query, await opening_prices(store, [state]), meta=False)
+        prices = await opening_prices(store, [state], view.upto)
+        return respond(request, [state], query, prices, meta=False)
 
     async def event_closing(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        view = ctx.view(request.scope)
+        state = view.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        return respond(request, [state], query, await closing_prices(store, [state]), meta=False)
+        prices = await closing_prices(store, [state], view.upto)
+        return respond(request, [state], query, prices, meta=False)
 
     day: tuple[Param, ...] = (SPORT_ID, DATE_PATH, OFFSET, *EVENT_FILTERS)
     one: tuple[Param, ...] = (EVENT_ID, *EVENT_FILTERS)

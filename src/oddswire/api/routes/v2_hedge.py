@@ -171,26 +171,30 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
 
     async def hedges(request: Request) -> Response:
         require(request.scope, Entitlement.HEDGE)
+        ctx.require_realtime(request.scope, "Hedge")
         hedge = HedgeQuery.parse(ctx, request)
         sequence = book.sequence
         return page(hedge, sequence, select(hedge))
 
     async def top(request: Request) -> Response:
         require(request.scope, Entitlement.HEDGE)
+        ctx.require_realtime(request.scope, "Hedge")
         hedge = HedgeQuery.parse(ctx, request)
         sequence = book.sequence
         return page(hedge, sequence, best_per_event(select(hedge)))
 
     async def for_event(request: Request) -> Response:
         require(request.scope, Entitlement.HEDGE)
+        ctx.require_realtime(request.scope, "Hedge")
         event_id = request.path_params["event_id"]
-        ctx.event_or_404(event_id)
+        ctx.view(request.scope).event_or_404(event_id)
         hedge = HedgeQuery.parse(ctx, request, event_id)
         sequence = book.sequence
         return page(hedge, sequence, select(hedge))
 
     async def one(request: Request) -> Response:
         require(request.scope, Entitlement.HEDGE)
+        ctx.require_realtime(request.scope, "Hedge")
         params.hedge_types(request.query_params, frozenset({"mainlines"}))
         found = book.get(request.path_params["hedge_id"])
         if found is None:

@@ -63,7 +63,6 @@ class HistoryWindow:
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
     catalog = ctx.catalog
     store = ctx.hub.store
-    board = ctx.hub.board
 
     def market_filter(request: Request) -> frozenset[int]:
         asked = params.int_list(request.query_params, "market_ids")
@@ -77,8 +76,11 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         window: HistoryWindow,
         state: EventState,
         lines: list[LineState],
+        upto: int | None,
         books: list[int] | None = None,
     ) -> list[PriceDelta]:
+        """The lines' stored changes in ``window`` (up to sequence ``upto``, the
+        request's view's)."""
         by_ref = {line.ref: line for line in lines}
         if not by_ref:
             return []
@@ -90,22 +92,24 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
             until=window.until,
             limit=window.limit,
             main_only=window.main_only,
+            upto=upto,
         )
         return [v2_rows.from_history(by_ref[r.line_ref], r) for r in records]
 
     async def event_history(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        view = ctx.view(request.scope)
+        state = view.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         wanted = market_filter(request)
         lines = [line for line in state.lines() if line.market_id in wanted]
-        rows = [
-            v2_rows.history_row(d) for d in await deltas(HistoryWindow.parse(request), state, lines)
-        ]
+        window = HistoryWindow.parse(request)
+        rows = [v2_rows.history_row(d) for d in await deltas(window, state, lines, view.upto)]
         meta = v2.HistoryMeta(event_id=state.event.event_id, count=len(rows))
         return json_response(v2.HistoryResponse(meta=meta, history=rows))
 
     async def market_series(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        view = ctx.view(request.scope)
+        state = view.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         market_id = params.path_int(request.path_params["market_id"], "market_id")
         ctx.require_markets(request.scope, [market_id])
@@ -120,7 +124,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
             and (participant_id is None or line.participant_id == participant_id)
             and (value is None or line.line == value)
         ]
-        found = await deltas(HistoryWindow.parse(request), state, lines)
+        found = await deltas(HistoryWindow.parse(request), state, lines, view.upto)
         return json_response(v2_rows.series(catalog, state.event.event_id, market_id, found))
 
     async def price_history(request: Request) -> Response:
@@ -130,34 +134,36 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         if not ids:
             raise BadRequest("market_line_price_ids is required")
         wanted = {split_price_id(i) for i in ids}
+        view = ctx.view(request.scope)
         refs = await store.lines_by_hash(sorted({h for h, _ in wanted}))
         rows: list[v2.HistoryRow] = []
         # One query per requested price: a query per line across its books would let
         # other books' newer rows use up the limit.
         for line_hash, book in sorted(wanted):
-            line = board.line_by_ref(refs.get(line_hash, -1))
+            line = view.board.line_by_ref(refs.get(line_hash, -1))
             if line is None:
                 continue
             if window.affiliate_ids is not None and book not in window.affiliate_ids:
                 continue
             require_lookback(request.scope, line.event)
             ctx.require_markets(request.scope, [line.market_id])
-            for delta in await deltas(window, line.event, [line], [book]):
+            for delta in await deltas(window, line.event, [line], view.upto, [book]):
                 rows.append(v2_rows.history_row(delta))
         rows.sort(key=lambda r: r.id)
         rows = rows[-window.limit :] if window.limit else rows
         return json_response(v2.HistoryResponse(meta=v2.HistoryMeta(count=len(rows)), history=rows))
 
     async def opening(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        view = ctx.view(request.scope)
+        state = view.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         q = request.query_params
         wanted = market_filter(request)
         books = params.int_list(q, "affiliate_ids")
-        records = await store.openers([state.ref])
+        records = await store.openers([state.ref], view.upto)
         prices = []
         for r in sorted(records, key=lambda r: (r.line_ref, r.affiliate_id)):
-            line = board.line_by_ref(r.line_ref)
+            line = view.board.line_by_ref(r.line_ref)
             if line is None or line.market_id not in wanted:
                 continue
             if books is not None and r.affiliate_id not in books:

@@ -84,7 +84,7 @@ def sport_dates_handler(ctx: ApiContext) -> Handler:
         sport_id = params.path_int(request.path_params["sport_id"], "sport_id")
         ctx.sport_or_404(sport_id)
         params.offset(request.query_params)
-        states = list(ctx.hub.board.events(sport_id))
+        states = list(ctx.view(request.scope).board.events(sport_id))
         return json_response(v2.Dates(dates=_dates(states, _format(request))))
 
     return sport_dates
@@ -92,12 +92,11 @@ def sport_dates_handler(ctx: ApiContext) -> Handler:
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
     catalog = ctx.catalog
-    board = ctx.hub.board
 
     def sport_ids(request: Request) -> list[int]:
         wanted = params.int_list(request.query_params, "sport_ids")
         if wanted is None:
-            return board.sport_ids()
+            return ctx.view(request.scope).board.sport_ids()
         unknown = sorted(s for s in wanted if s not in catalog.sports)
         if unknown:
             raise BadRequest(f"sport_ids: unknown sport {unknown[0]}")
@@ -106,6 +105,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     async def dates(request: Request) -> Response:
         fmt = _format(request)
         params.offset(request.query_params)
+        board = ctx.view(request.scope).board
         body = {
             str(s): v2.Dates(dates=_dates(list(board.events(s)), fmt)) for s in sport_ids(request)
         }
@@ -116,6 +116,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
     async def day_event_ids(request: Request) -> Response:
         day = params.path_date(request.path_params["date"])
         offset = params.offset(request.query_params)
+        board = ctx.view(request.scope).board
         body = {
             str(s): [state.event.event_id for state in events_on(board, s, day, offset)]
             for s in sport_ids(request)
@@ -127,6 +128,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         offset = params.offset(request.query_params)
         open_only = params.boolean(request.query_params, "hide_closed_markets")
         wanted = params.int_list(request.query_params, "market_ids")
+        board = ctx.view(request.scope).board
         out: dict[str, list[v2.MarketDefinition]] = {}
         for sport_id in sports:
             ids = _market_ids_in(events_on(board, sport_id, day, offset), open_only=open_only)
@@ -146,7 +148,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         return json_response(day_markets(request, [sport_id]))
 
     async def event_markets(request: Request) -> Response:
-        state = ctx.event_or_404(request.path_params["event_id"])
+        state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])
         wanted = params.int_list(request.query_params, "participant_ids")
         kind = _participant_type(request)
         ids = {
@@ -164,7 +166,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         event_id = q.get("event_id")
         if not event_id:
             raise BadRequest("event_id is required")
-        state = ctx.event_or_404(event_id)
+        state = ctx.view(request.scope).event_or_404(event_id)
         market_ids = params.int_list(q, "market_ids") or DEFAULT_MARKETS
         wanted = params.int_list(q, "participant_ids")
         kind = _participant_type(request)

@@ -242,7 +242,6 @@ OUTLIER_PARAMS: tuple[Param, ...] = (
 
 def endpoints(ctx: ApiContext) -> list[Endpoint]:
     catalog = ctx.catalog
-    board = ctx.hub.board
     store = ctx.hub.store
 
     def sport_day(request: Request, in_path: bool) -> tuple[int, date]:
@@ -279,7 +278,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         q = request.query_params
         wanted = Selections.parse(ctx, q)
         limit = params.limit(q, 25, MAX_EVENT_SELECTIONS)
-        state = ctx.event_or_404(event_id)
+        state = ctx.view(request.scope).event_or_404(event_id)
         scan = scan_best_lines(ctx, [state], wanted, limit=limit, alternatives=ALL_ALTERNATIVES)
         return best_lines_response(scan, wanted, limit, event_id=state.event.event_id)
 
@@ -300,7 +299,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         limit = params.limit(q, 250, 1000)
         scan = scan_best_lines(
             ctx,
-            events_on(board, sport_id, day, offset),
+            events_on(ctx.view(request.scope).board, sport_id, day, offset),
             wanted,
             limit=limit,
             alternatives=all_limit if include_all else None,
@@ -317,8 +316,10 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         window = params.ranged_int(q, "window_minutes", 5, 1, 120)
         books = params.int_list(q, "affiliate_ids")
         limit = params.limit(q, 25, 100)
-        states = events_on(board, sport_id, day, offset)
-        since = time.time() - window * 60
+        view = ctx.view(request.scope)
+        states = events_on(view.board, sport_id, day, offset)
+        # a delayed key's window ends where its view stands
+        since = time.time() - view.delay - window * 60
         records: list[HistoryRecord] = []
         truncated = False
         for state in states:
@@ -332,10 +333,11 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
                 affiliate_ids=None if books is None else sorted(books),
                 since=since,
                 limit=STEAM_HISTORY_LIMIT,
+                upto=view.upto,
             )
             truncated = truncated or len(found) >= STEAM_HISTORY_LIMIT
             records.extend(found)
-        moves = steamers(records, board.line_by_ref, since=since)
+        moves = steamers(records, view.board.line_by_ref, since=since)
         rows = [odds_rows.steamer_row(catalog, s) for s in moves[:limit]]
         meta = odds_rows.SteamersMeta(
             sport_id=sport_id,
@@ -369,6 +371,7 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         sample_limit = params.ranged_int(q, "sample_limit", 1000, 1, 5000)
         peers = params.int_list(q, "affiliate_ids")
         limit = params.limit(q, 25, 100)
+        board = ctx.view(request.scope).board
         lines = (
             line for state in events_on(board, sport_id, day, offset) for line in state.lines()
         )

@@ -23,6 +23,7 @@ import weakref
 from starlette.websockets import WebSocket
 
 from oddswire.api.context import ApiContext
+from oddswire.api.views import View
 from oddswire.api.ws.boltodds_stream import BoltStream, candidates
 from oddswire.api.ws.common import admit, receive_loop, slotted_session
 from oddswire.api.ws.wires import BOLTODDS
@@ -44,7 +45,7 @@ async def boltodds_stream(websocket: WebSocket) -> None:
     ctx: ApiContext = websocket.app.state.ctx
     if not await admit(websocket):
         return
-    service = BoltService.of(ctx)
+    service = BoltService.of(ctx, ctx.view(websocket.scope))
     async with slotted_session(
         websocket, ctx, heartbeat=wire.heartbeat, lag_notice=wire.lag_notice
     ) as session:
@@ -65,9 +66,11 @@ class BoltService:
     fields), headers and game outcomes encoded once for all, and the watch on the
     health of the books' sources that sends ``book_clear``."""
 
-    def __init__(self, ctx: ApiContext) -> None:
+    def __init__(self, ctx: ApiContext, view: View) -> None:
         self.ctx = ctx
-        encoder = ctx.fanout.encoders[BOLTODDS]
+        #: The board streamed: the live one, or a delayed replica (one service each).
+        self.view = view
+        encoder = view.fanout.encoders[BOLTODDS]
         assert isinstance(encoder, BoltOutcomes)
         self.encoding: Encoding = encoder.encoding
         self.connections: set[Connection] = set()
@@ -78,11 +81,13 @@ class BoltService:
         self._watch: asyncio.Task[None] | None = None
 
     @classmethod
-    def of(cls, ctx: ApiContext) -> BoltService:
-        """The app's service: made on first use, kept while a connection holds it."""
-        found = _SERVICES.get(id(ctx))
-        if found is None or found.ctx is not ctx:
-            found = _SERVICES[id(ctx)] = cls(ctx)
+    def of(cls, ctx: ApiContext, view: View) -> BoltService:
+        """The app's service for a view: made on first use, kept while a connection
+        holds it."""
+        key = (id(ctx), view.delay)
+        found = _SERVICES.get(key)
+        if found is None or found.ctx is not ctx or found.view is not view:
+            found = _SERVICES[key] = cls(ctx, view)
         return found
 
     # ------------------------------------------------------------ connections
@@ -118,7 +123,7 @@ class BoltService:
         batch, every subscription asking gets the same, encoded once."""
         if not shared:
             return line_state_outcomes(self.encoding, state, market_ids, None)
-        batch = self.ctx.fanout.batches
+        batch = self.view.fanout.batches
         if batch != self._outcomes_batch:
             self._outcomes.clear()
             self._outcomes_batch = batch
@@ -166,7 +171,9 @@ class BoltService:
             connection.book_restored(affiliate_id)
 
 
-_SERVICES: weakref.WeakValueDictionary[int, BoltService] = weakref.WeakValueDictionary()
+_SERVICES: weakref.WeakValueDictionary[tuple[int, float], BoltService] = (
+    weakref.WeakValueDictionary()
+)
 
 
 class Connection:
@@ -198,7 +205,7 @@ class Connection:
     async def subscribe(self, request: Request) -> None:
         service = self.service
         names = service.encoding.names
-        board = service.ctx.hub.board
+        board = service.view.board
         games = game_index(names, board.events()) if "games" in request.filters else {}
         resolved = resolve(names, games, request.filters)
         for key in request.ignored:
@@ -214,7 +221,7 @@ class Connection:
                 wire.error(unknown_message(name, values, applied), filter=name, unknown=values)
             )
         self.unsubscribe()
-        games_now = open_games(candidates(service.ctx, resolved.wanted))
+        games_now = open_games(candidates(service.view.board, resolved.wanted))
         self.send(wire.subscription_updated(resolved.applied, len(games_now)))
         stream = self.stream = BoltStream(service, self.session, resolved.wanted)
         await stream.start(games_now)

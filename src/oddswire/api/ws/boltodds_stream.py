@@ -18,9 +18,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from oddswire.api.context import ApiContext
 from oddswire.api.ws.wires import BOLTODDS
-from oddswire.board import EventState
+from oddswire.board import Board, EventState
 from oddswire.stream.message import Message
 from oddswire.stream.session import Session
 from oddswire.stream.subscription import MARKETS, SCORES, Subscription
@@ -45,9 +44,8 @@ def line_and_book(key: int) -> tuple[int, int]:
     return key >> 7, key & 0x7F
 
 
-def candidates(ctx: ApiContext, wanted: BoltFilter) -> list[EventState]:
+def candidates(board: Board, wanted: BoltFilter) -> list[EventState]:
     """The board's games the filter's sports and games select (over or not)."""
-    board = ctx.hub.board
     if wanted.event_ids is not None:
         found = (board.event(event_id) for event_id in wanted.event_ids)
         return [s for s in found if s is not None and wanted.event(s)]
@@ -111,7 +109,7 @@ class BoltStream:
         self._waiting = None
         if self._joined:
             self._joined = False
-            fanout = self.service.ctx.fanout
+            fanout = self.service.view.fanout
             fanout.remove(self.prices)
             fanout.remove(self.games)
         else:
@@ -124,11 +122,11 @@ class BoltStream:
         """Join the fan-out, send the initial state game by game, then what waited."""
         if self.closed:
             return
-        fanout = self.service.ctx.fanout
+        fanout = self.service.view.fanout
         fanout.add(self.prices)
         fanout.add(self.games)
         self._joined = True
-        board = self.service.ctx.hub.board
+        board = self.service.view.board
         session = self.session
         down = self.service.books_down()
         for count, state in enumerate(candidates, 1):
@@ -171,7 +169,7 @@ class BoltStream:
 
     def resend_book(self, affiliate_id: int) -> None:
         """The initial state again, for one book (it came back after a ``book_clear``)."""
-        for state in open_games(candidates(self.service.ctx, self.wanted)):
+        for state in open_games(candidates(self.service.view.board, self.wanted)):
             self._send_state(state, frozenset({affiliate_id}))
 
     def _new(self, event_ref: int, sequence: int) -> bool:
@@ -209,7 +207,7 @@ class BoltStream:
 
     def _send_batch(self, batch: list[Message]) -> None:
         """``line_update``: a batch's outcomes, one message per game and book."""
-        board = self.service.ctx.hub.board
+        board = self.service.view.board
         groups: dict[tuple[int, int], tuple[EventState, dict[int, Message]]] = {}
         for message in batch:
             key = message.key
@@ -245,7 +243,7 @@ class BoltStream:
         if message.key is None:
             return
         service = self.service
-        state = service.ctx.hub.board.event_by_ref(-message.key)
+        state = service.view.board.event_by_ref(-message.key)
         if state is None or not self._new(state.ref, message.sequence):
             return
         wanted = self.wanted

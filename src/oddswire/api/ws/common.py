@@ -197,22 +197,31 @@ def hedge_filter(catalog: Catalog, query: QueryParams) -> StreamFilter:
     )
 
 
-#: Sets up a flat stream's subscriptions on its session.
-Start = Callable[[Session], None]
+#: Sets up a flat stream's subscriptions on its session, with the fan-out of the view
+#: the key reads (the live one, or its delayed replica's).
+Start = Callable[[Session, Fanout], None]
 #: Plans a flat stream from its query, for a key's tier (None: no identity).
 Plan = Callable[[ApiContext, QueryParams, Tier | None], Start]
 
 
-async def flat_stream(websocket: WebSocket, plan: Plan, needs: Entitlement | None = None) -> None:
+async def flat_stream(
+    websocket: WebSocket,
+    plan: Plan,
+    needs: Entitlement | None = None,
+    realtime_only: str | None = None,
+) -> None:
     """TheRundown's one-way streams (``/ws/markets``, ``/ws/hedge``, ``/v1/ws``): access
-    is checked first (403), then the query is parsed (a bad one refuses the upgrade with
-    400), then a connection slot taken (429 at the cap); then the session gets its
-    subscriptions, heartbeats and lag notices; what the client sends is read and
-    ignored, as TheRundown does, but a flood is closed."""
+    is checked first (403; a stream named ``realtime_only`` refuses delayed keys too),
+    then the query is parsed (a bad one refuses the upgrade with 400), then a
+    connection slot taken (429 at the cap); then the session gets its subscriptions,
+    heartbeats and lag notices; what the client sends is read and ignored, as
+    TheRundown does, but a flood is closed. A delayed key's stream is its view's."""
     ctx: ApiContext = websocket.app.state.ctx
     if not await admit(websocket, needs):
         return
     try:
+        if realtime_only is not None:
+            ctx.require_realtime(websocket.scope, realtime_only)
         start = plan(ctx, websocket.query_params, tier_of(websocket.scope))
     except ApiError as exc:
         await refuse(websocket, exc)
@@ -221,7 +230,7 @@ async def flat_stream(websocket: WebSocket, plan: Plan, needs: Entitlement | Non
         websocket, ctx, heartbeat=stream.heartbeat, lag_notice=stream.lag_notice
     ) as session:
         if session is not None:
-            start(session)
+            start(session, ctx.view(websocket.scope).fanout)
             await receive_loop(websocket, session, None)
 
 
@@ -276,10 +285,11 @@ async def slotted_session(
     if lease is None:
         yield None
         return
+    fanout = ctx.view(websocket.scope).fanout
     try:
         await websocket.accept()
         async with session_on(
-            websocket, ctx.fanout, heartbeat=heartbeat, lag_notice=lag_notice
+            websocket, fanout, heartbeat=heartbeat, lag_notice=lag_notice
         ) as session:
             yield session
     finally:

@@ -15,20 +15,21 @@ from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api.context import ApiContext
 from oddswire.api.ws.common import Start, flat_stream, hedge_filter
 from oddswire.api.ws.wires import RUNDOWN_HEDGE
+from oddswire.stream.fanout import Fanout
 from oddswire.stream.session import Session
 from oddswire.stream.subscription import HEDGE, Subscription
 
 
 async def hedge_stream(websocket: WebSocket) -> None:
-    await flat_stream(websocket, _plan, Entitlement.HEDGE)
+    await flat_stream(websocket, _plan, Entitlement.HEDGE, realtime_only="Hedge")
 
 
 def _plan(ctx: ApiContext, query: QueryParams, tier: Tier | None) -> Start:
     wanted = hedge_filter(ctx.catalog, query)
 
-    def start(session: Session) -> None:
+    def start(session: Session, fanout: Fanout) -> None:
         sub = Subscription(session, HEDGE, RUNDOWN_HEDGE, wanted)
-        ctx.fanout.add(sub)
-        ctx.fanout.offer_open(sub, ctx.hub.opportunities.open)
+        fanout.add(sub)
+        fanout.offer_open(sub, ctx.hub.opportunities.open)
 
     return start

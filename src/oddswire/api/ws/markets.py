@@ -16,6 +16,7 @@ from oddswire.access.tiers import Tier
 from oddswire.api.context import ApiContext
 from oddswire.api.ws.common import Start, flat_stream, stream_filter
 from oddswire.api.ws.wires import RUNDOWN_MARKETS
+from oddswire.stream.fanout import Fanout
 from oddswire.stream.session import Session
 from oddswire.stream.subscription import MARKETS, Subscription
 
@@ -27,7 +28,7 @@ async def markets_stream(websocket: WebSocket) -> None:
 def _plan(ctx: ApiContext, query: QueryParams, tier: Tier | None) -> Start:
     wanted = stream_filter(ctx.catalog, query, tier)
 
-    def start(session: Session) -> None:
-        ctx.fanout.add(Subscription(session, MARKETS, RUNDOWN_MARKETS, wanted))
+    def start(session: Session, fanout: Fanout) -> None:
+        fanout.add(Subscription(session, MARKETS, RUNDOWN_MARKETS, wanted))
 
     return start

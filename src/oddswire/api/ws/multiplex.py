@@ -19,6 +19,7 @@ from oddswire.access import entitlements
 from oddswire.access.tiers import Entitlement, Tier
 from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.errors import ApiError, BadRequest
+from oddswire.api.views import View
 from oddswire.api.ws import requests
 from oddswire.api.ws.common import admit, receive_loop, slotted_session
 from oddswire.api.ws.requests import ClientMessage, SubscribeRequest
@@ -48,7 +49,7 @@ async def multiplexed_stream(websocket: WebSocket) -> None:
     ) as session:
         if session is None:
             return
-        connection = Connection(ctx, session, tier_of(websocket.scope))
+        connection = Connection(ctx, session, tier_of(websocket.scope), ctx.view(websocket.scope))
         connection.max_subscriptions = websocket.app.state.limits.max_subscriptions
         await receive_loop(websocket, session, connection.handle)
 
@@ -56,10 +57,14 @@ async def multiplexed_stream(websocket: WebSocket) -> None:
 class Connection:
     """One client's subscriptions and the handling of what it sends."""
 
-    def __init__(self, ctx: ApiContext, session: Session, tier: Tier | None = None) -> None:
+    def __init__(
+        self, ctx: ApiContext, session: Session, tier: Tier | None = None, view: View | None = None
+    ) -> None:
         self.ctx = ctx
         self.session = session
         self.tier = tier
+        #: What this connection streams: the live board, or the key's delayed replica.
+        self.view = ctx.views.live if view is None else view
         self.subscriptions: dict[str, tuple[Subscription, SubscribeRequest]] = {}
         #: the global hard cap (setting ``max_subscriptions``), apart from the tier's
         self.max_subscriptions = MAX_SUBSCRIPTIONS
@@ -100,8 +105,10 @@ class Connection:
             refused = entitlements.refusal(self.tier, Entitlement.HEDGE)
             if refused is not None:
                 raise ApiError(403, refused)
+            if self.view.delayed is not None:
+                raise ApiError(403, self._realtime_message("the hedge channel"))
         request = requests.subscribe_request(self.ctx.catalog, message, self.tier)
-        fanout = self.ctx.fanout
+        fanout = self.view.fanout
         if request.resume_from is not None:
             self._check_resumable(request)
         sub = Subscription(
@@ -143,9 +150,14 @@ class Connection:
             return f"subscription limit reached: at most {cap} per connection on the {plan} plan"
         return f"subscription limit reached: at most {cap} subscriptions per connection"
 
+    def _realtime_message(self, what: str) -> str:
+        delay = self.view.delay
+        plan = f" ({self.tier.name} plan)" if self.tier is not None else ""
+        return f"{what} requires real-time data; this key's data is delayed {delay:g} s{plan}"
+
     def _check_resumable(self, request: SubscribeRequest) -> None:
         after = request.resume_from or 0
-        published = self.ctx.fanout.published
+        published = self.view.fanout.published
         if request.epoch is not None and request.epoch != self.ctx.epoch:
             raise ApiError(410, "resume_from: the cursor is from another store; take a snapshot")
         if after > published:
@@ -157,10 +169,10 @@ class Connection:
         """Send what ``sub`` missed after ``after``, then ``in_sync``; live changes wait
         (held, in order) until then."""
         session = self.session
-        fanout = self.ctx.fanout
+        fanout = self.view.fanout
         upto = fanout.published
-        hub = self.ctx.hub
-        missed = replay(hub.board, hub.changelog, after, upto, sub.filter.event)
+        changelog = self.ctx.hub.changelog
+        missed = replay(self.view.board, changelog, after, upto, sub.filter.event)
         session.hold()
         sub.catching_up_from = after + 1
         sent = 0
@@ -194,7 +206,7 @@ class Connection:
         found = self.subscriptions.pop(sub_id, None)
         if found is None:
             raise ApiError(404, f"no subscription {sub_id!r}")
-        self.ctx.fanout.remove(found[0])
+        self.view.fanout.remove(found[0])
         self.session.send(wire.unsubscribed(sub_id))
 
     # --------------------------------------------------------------- snapshots
@@ -219,7 +231,7 @@ class Connection:
         """A fresh snapshot of a subscription's events (its deltas carry on)."""
         if sub_id not in self.subscriptions:
             raise ApiError(404, f"no subscription {sub_id!r}")
-        self.session.send(wire.resync_ack(sub_id, self.ctx.fanout.published))
+        self.session.send(wire.resync_ack(sub_id, self.view.fanout.published))
         try:
             request = self._snapshot_request(sub_id)
         except ApiError as exc:
@@ -239,12 +251,13 @@ class Connection:
     def _send_snapshot(self, sub_id: str, request: SubscribeRequest) -> None:
         if request.snapshot is None:
             return
-        events = snapshot_events(self.ctx, request.channel, request.snapshot, request.wanted)
+        events = snapshot_events(self.view, request.channel, request.snapshot, request.wanted)
         for start in range(0, len(events), EVENTS_PER_MESSAGE):
             self.session.send(wire.snapshot(sub_id, events[start : start + EVENTS_PER_MESSAGE]))
         if not events:
             self.session.send(wire.snapshot(sub_id, []))
-        self.session.send(wire.snapshot_complete(sub_id, self.ctx.fanout.published, len(events)))
+        published = self.view.fanout.published
+        self.session.send(wire.snapshot_complete(sub_id, published, len(events)))
 
     # ------------------------------------------------------------------- usage
 

@@ -3,7 +3,7 @@ filtered as its stream is (so the snapshot and the deltas that follow agree)."""
 
 from __future__ import annotations
 
-from oddswire.api.context import ApiContext
+from oddswire.api.views import View
 from oddswire.api.ws.requests import SnapshotSpec
 from oddswire.board import EventState
 from oddswire.board.query import EventQuery, events_on
@@ -15,10 +15,10 @@ EVENTS_PER_MESSAGE = 50
 
 
 def snapshot_events(
-    ctx: ApiContext, channel: str, spec: SnapshotSpec, wanted: StreamFilter
+    view: View, channel: str, spec: SnapshotSpec, wanted: StreamFilter
 ) -> list[bytes]:
-    """The encoded events the snapshot holds, in start-time order."""
-    board = ctx.hub.board
+    """The encoded events the snapshot holds (of the key's view), in start-time order."""
+    board = view.board
     states: list[EventState] = []
     if spec.event_ids is not None:
         found = (board.event(event_id) for event_id in spec.event_ids)
@@ -38,4 +38,4 @@ def snapshot_events(
         event_status=spec.event_status,
         exclude_status=spec.exclude_status,
     )
-    return ctx.encoded.events(states, query)
+    return view.encoded.events(states, query)

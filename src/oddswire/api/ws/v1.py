@@ -19,6 +19,7 @@ from oddswire.api.context import ApiContext
 from oddswire.api.ws.common import Start, entitled_market_ids, flat_stream
 from oddswire.api.ws.wires import RUNDOWN_MARKETS, RUNDOWN_SCORES, RUNDOWN_V1
 from oddswire.refdata import Catalog
+from oddswire.stream.fanout import Fanout
 from oddswire.stream.session import Session
 from oddswire.stream.subscription import MARKETS, SCORES, Subscription
 from oddswire.wire.therundown.v1_stream import V1Filter
@@ -67,8 +68,8 @@ async def v1_stream(websocket: WebSocket) -> None:
 def _start(ctx: ApiContext, query: QueryParams, tier: Tier | None) -> Start:
     plan = v1_plan(ctx.catalog, query, tier)
 
-    def start(session: Session) -> None:
+    def start(session: Session, fanout: Fanout) -> None:
         for channel, wire, wanted in plan:
-            ctx.fanout.add(Subscription(session, channel, wire, wanted))
+            fanout.add(Subscription(session, channel, wire, wanted))
 
     return start
