@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,9 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
-from websockets.asyncio.client import connect
-from websockets.exceptions import InvalidStatus
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from factories import event_change, make_event, price
 from oddswire.access.identity import STATE_KEY, Identity
 from oddswire.access.tiers import DEFAULT_TIERS, Tier, Tiers
 from oddswire.access.usage import UsageMeter, datapoints
@@ -43,6 +46,15 @@ TIERS = Tiers(
         Tier(name="daily", burst=None, delay_seconds=0, datapoints=40, datapoints_period="day"),
         Tier(name="monthly", burst=None, datapoints=40, datapoints_period="month"),
         Tier(name="wsburst", burst=1, websocket=True, ws_connections=10, ws_subscriptions=10),
+        Tier(
+            name="wsdaily",
+            burst=None,
+            websocket=True,
+            ws_connections=5,
+            ws_subscriptions=5,
+            datapoints=12,
+            datapoints_period="day",
+        ),
     )
 )
 KEYS = {
@@ -52,6 +64,7 @@ KEYS = {
     "monthly": "monthly-key-0123456",
     "free": "free-key-0123456789",
     "wsburst": "ws-burst-key-012345",
+    "wsdaily": "ws-daily-key-012345",
 }
 
 
@@ -202,6 +215,7 @@ async def test_the_sdk_sees_the_burst_refusal_with_its_retry_after(
 @dataclass
 class Live:
     port: int
+    hub: Hub
 
     @property
     def http(self) -> str:
@@ -224,7 +238,7 @@ async def live(tmp_path: Path) -> AsyncIterator[Live]:
     while not server.started:
         await asyncio.sleep(0.01)
     try:
-        yield Live(sock.getsockname()[1])
+        yield Live(sock.getsockname()[1], hub)
     finally:
         server.should_exit = True
         await task
@@ -305,6 +319,54 @@ async def test_websocket_upgrades_are_rate_limited_and_carry_the_headers(live: L
     await asyncio.sleep(1.05)  # a token again after a second
     async with connect(url, open_timeout=10) as ws:
         assert ws.response is not None and ws.response.status_code == 101
+
+
+async def prices_until_closed(ws: ClientConnection, into: list[dict[str, Any]]) -> ConnectionClosed:
+    """Collect ``market_price`` messages until the server closes the stream."""
+    try:
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            if message["meta"]["type"] == "market_price":
+                into.append(message)
+    except ConnectionClosed as closed:
+        return closed
+
+
+async def test_streams_are_metered_as_data_points_and_closed_when_spent(live: Live) -> None:
+    """Reference §4.1: WebSocket messages are metered as data points. One per price a
+    message carries; the stream closes (1008) after the message that spends the quota,
+    and the next upgrade is refused until the period turns."""
+    game = make_event()
+    url = f"ws://127.0.0.1:{live.port}/api/v2/ws/markets?key={KEYS['wsdaily']}"
+
+    async def used() -> int:
+        async with httpx.AsyncClient(base_url=live.http) as http:
+            r = await http.get("/api/v2/markets", headers=h("wsdaily"))  # costs 1
+            return int(r.headers["x-datapoints-used"]) - 1
+
+    async def submit(*americans: int) -> None:
+        await live.hub.submit(
+            [price(game, affiliate_id=19, american=a, participant_id=4002) for a in americans]
+        )
+        await live.hub.store.flush()
+
+    await live.hub.submit([event_change(game)])
+    async with connect(url, open_timeout=10) as ws:
+        await submit(-110, -115, -120, -125, -130)
+        got = [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(5)]
+        assert [m["meta"]["type"] for m in got] == ["market_price"] * 5
+        assert await used() == 5  # the five prices
+        await submit(*range(100, 120))  # more than the 6 points left
+        prices: list[dict[str, Any]] = []
+        closed = await prices_until_closed(ws, prices)
+    assert closed.rcvd is not None
+    assert (closed.rcvd.code, closed.rcvd.reason) == (1008, "Daily data point limit reached")
+    assert len(prices) == 12 - 5 - 1  # up to the one that spent it (the REST call took 1)
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(url, open_timeout=10):
+            pass
+    assert refused.value.response.status_code == 429
+    assert b"Daily data point limit reached" in refused.value.response.body
 
 
 # ----------------------------------------------------- counting, in isolation

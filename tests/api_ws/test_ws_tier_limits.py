@@ -17,6 +17,7 @@ import uvicorn
 from websockets.exceptions import InvalidStatus
 from wskit import KEY, LiveServer, receive, receive_until, send, wait_for  # type: ignore[import-not-found]
 
+from factories import event_change, make_event, price
 from oddswire.access import entitlements
 from oddswire.access.slots import Slots
 from oddswire.access.tiers import ALL_DATA, DEFAULT_TIERS, Tier, Tiers
@@ -25,6 +26,7 @@ from oddswire.api.auth import KeyRing
 from oddswire.api.context import ApiContext
 from oddswire.api.server import server_config
 from oddswire.hub import Hub, HubSettings
+from oddswire.model import ParticipantType
 from oddswire.refdata import load_catalog
 from oddswire.store.keys import StoredKey, digest
 from oddswire.store.sqlite import SqliteTickStore
@@ -218,3 +220,55 @@ async def test_admin_keys_are_unlimited(live: LiveServer) -> None:
             await stack.enter_async_context(live.connect(ROUTES[n % len(ROUTES)], KEY))
         await wait_for(lambda: live.ctx.slots.total == 12)
     await wait_for(lambda: live.ctx.slots.total == 0, timeout=2.0)
+
+
+async def bolt_subscribe(live: LiveServer, tier: str, **filters: Any) -> list[dict[str, Any]]:
+    """BoltOdds' stream for a key: everything up to the initial state's last message."""
+    async with live.connect("/api", KEYS[tier]) as ws:
+        assert (await receive(ws))["action"] == "socket_connected"
+        await send(ws, action="subscribe", filters=filters)
+        got = await receive_until(ws, lambda m: m.get("action") == "subscription_updated")
+        with contextlib.suppress(TimeoutError):
+            while True:
+                got.append(await receive(ws, timeout=0.5))
+    return got
+
+
+async def test_the_boltodds_stream_leaves_out_markets_the_tier_lacks(live: LiveServer) -> None:
+    """Player props need the entitlement on BoltOdds' stream too: left out of a default
+    subscription, and named in a ``markets`` filter, reported with the 403 message."""
+    game = make_event()
+    await live.submit(
+        [
+            event_change(game),
+            price(game, affiliate_id=19, american=-110),
+            price(
+                game,
+                market_id=29,
+                participant_id=1_400_201,
+                participant_type=ParticipantType.PLAYER,
+                line="Over 24.5",
+                affiliate_id=19,
+                american=-115,
+            ),
+        ]
+    )
+
+    def outcomes(got: list[dict[str, Any]]) -> set[str]:
+        return {
+            name
+            for m in got
+            if m.get("action") == "initial_state"
+            for name in m["data"]["outcomes"]
+        }
+
+    full = outcomes(await bolt_subscribe(live, "pair"))
+    plain = outcomes(await bolt_subscribe(live, "capped"))
+    assert any("Points" in name for name in full)
+    assert plain and plain == {name for name in full if "Points" not in name}
+    got = await bolt_subscribe(live, "capped", markets=["Moneyline", "Player Points"])
+    errors = [m for m in got if m.get("action") == "error"]
+    assert [(e["message"], e["filter"]) for e in errors] == [
+        (response_message("player_props"), "markets")
+    ]
+    assert outcomes(got) == plain

@@ -184,11 +184,17 @@ class Fanout:
         self, wire: str, change: PriceChange | EventChange, state: LineState | EventState, key: int
     ) -> Message | None:
         encoder = self.encoders[wire]
-        if change.__class__ is PriceChange:
+        is_price = change.__class__ is PriceChange
+        if is_price:
             body = encoder.price(change, state)  # type: ignore[arg-type]
         else:
             body = encoder.event(change, state)  # type: ignore[arg-type]
-        return None if body is None else Message(body, change.sequence, key)
+        if body is None:
+            return None
+        message = Message(body, change.sequence, key)
+        # a price change is one data point, whatever its wire repeats; a score none
+        message.datapoints = 1 if is_price else 0
+        return message
 
     def message_for(
         self, sub: Subscription, change: PriceChange | EventChange, state: LineState | EventState

@@ -7,7 +7,7 @@ from oddswire.stream.frames import TEXT, frame
 
 
 class Message:
-    __slots__ = ("_frame", "items", "key", "payload", "sequence")
+    __slots__ = ("_frame", "datapoints", "items", "key", "payload", "sequence")
 
     def __init__(
         self,
@@ -26,6 +26,9 @@ class Message:
         #: For a group of changes sent as one frame: the changes, in sequence order.
         self.items = items
         self._frame: bytes | None = None
+        #: The data points it carries, once a metered session has counted them (the
+        #: count is shared by every session the message goes to).
+        self.datapoints: int | None = None
 
     @classmethod
     def group(cls, items: list[Message]) -> Message:

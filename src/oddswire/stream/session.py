@@ -64,8 +64,11 @@ class Session:
         limits: Limits | None = None,
         lag_notice: Callable[[bool, int], Message] | None = None,
         heartbeat: Callable[[int], Message] | None = None,
+        meter: Callable[[Message], None] | None = None,
     ) -> None:
         self.outbound = outbound
+        #: Told of every change and control message written (data-point metering).
+        self.meter = meter
         self._close = close
         self._published = published
         self.limits = limits or Limits()
@@ -113,6 +116,8 @@ class Session:
         """Write a change for ``sub`` now, whatever the backlog (catch-up, drain)."""
         self.outbound.write(sub.render(message))
         self.delivered += message.count
+        if self.meter is not None:
+            self.meter(message)
         if sub.board_sequenced:
             self.cursor = max(self.cursor, message.sequence)
 
@@ -120,6 +125,8 @@ class Session:
         """A control message (ack, snapshot, notice): always written, never conflated."""
         if not self.closed:
             self.outbound.write(message)
+            if self.meter is not None:
+                self.meter(message)
 
     # ------------------------------------------------------------ holding
 
@@ -181,13 +188,17 @@ class Session:
 
     def give_up(self) -> None:
         """Close a client that cannot keep up, telling it where to resume from."""
+        if not self.closed:
+            self.close(CLOSE_LAGGING, f"lagging; resume_from={self.resume_cursor()}")
+
+    def close(self, code: int, reason: str) -> None:
+        """Close the session (after what is already written) with ``code``."""
         if self.closed:
             return
-        cursor = self.resume_cursor()
         self.closed = True
         self.pending.clear()
         self.held = None
-        self._close(CLOSE_LAGGING, f"lagging; resume_from={cursor}")
+        self._close(code, reason)
 
     def heartbeat(self) -> None:
         if self._heartbeat is not None and not self.closed:

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from dataclasses import replace
 
 from starlette.websockets import WebSocket
 
-from oddswire.api.context import ApiContext
+from oddswire.access import entitlements
+from oddswire.access.tiers import Tier
+from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.views import View
 from oddswire.api.ws.boltodds_stream import BoltStream, candidates
 from oddswire.api.ws.common import admit, receive_loop, slotted_session
@@ -34,7 +37,14 @@ from oddswire.wire.boltodds import messages as wire
 from oddswire.wire.boltodds.discovery import game_index, open_games
 from oddswire.wire.boltodds.messages import Encoding, line_state_outcomes
 from oddswire.wire.boltodds.stream import BoltOutcomes
-from oddswire.wire.boltodds.subscribe import ClientError, Request, parse, resolve, unknown_message
+from oddswire.wire.boltodds.subscribe import (
+    BoltFilter,
+    ClientError,
+    Request,
+    parse,
+    resolve,
+    unknown_message,
+)
 
 #: Seconds between looks at the health of the sources (for ``book_clear``).
 BOOK_HEALTH_EVERY = 1.0
@@ -52,7 +62,7 @@ async def boltodds_stream(websocket: WebSocket) -> None:
         if session is None:
             return
         session.send(Message(wire.SOCKET_CONNECTED))
-        connection = Connection(service, session)
+        connection = Connection(service, session, tier_of(websocket.scope))
         service.add(connection)
         try:
             await receive_loop(websocket, session, connection.handle)
@@ -179,9 +189,11 @@ _SERVICES: weakref.WeakValueDictionary[tuple[int, float], BoltService] = (
 class Connection:
     """One client: what it sends, and its subscription (at most one)."""
 
-    def __init__(self, service: BoltService, session: Session) -> None:
+    def __init__(self, service: BoltService, session: Session, tier: Tier | None = None) -> None:
         self.service = service
         self.session = session
+        #: The key's tier: its unentitled markets are left out of the stream.
+        self.tier = tier
         self.stream: BoltStream | None = None
 
     def send(self, payload: bytes) -> None:
@@ -221,10 +233,28 @@ class Connection:
                 wire.error(unknown_message(name, values, applied), filter=name, unknown=values)
             )
         self.unsubscribe()
-        games_now = open_games(candidates(service.view.board, resolved.wanted))
+        wanted = self._entitled(resolved.wanted)
+        games_now = open_games(candidates(service.view.board, wanted))
         self.send(wire.subscription_updated(resolved.applied, len(games_now)))
-        stream = self.stream = BoltStream(service, self.session, resolved.wanted)
+        stream = self.stream = BoltStream(service, self.session, wanted)
         await stream.start(games_now)
+
+    def _entitled(self, wanted: BoltFilter) -> BoltFilter:
+        """``wanted`` without the markets the key's tier lacks (player props, live
+        periods, futures): named ones are reported in an ``error`` with the 403
+        message and left out, as unknown names are; unnamed ones left out silently."""
+        if self.tier is None:
+            return wanted
+        markets = self.service.ctx.catalog.markets
+        denied = entitlements.denied_markets(self.tier, markets)
+        if not denied:
+            return wanted
+        if wanted.market_ids is None:
+            return replace(wanted, market_ids=frozenset(markets) - denied)
+        refused = entitlements.markets_refusal(self.tier, markets, wanted.market_ids)
+        if refused is not None:
+            self.send(wire.error(refused, filter="markets"))
+        return replace(wanted, market_ids=wanted.market_ids - denied)
 
     def unsubscribe(self) -> None:
         if self.stream is not None:

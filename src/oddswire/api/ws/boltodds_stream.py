@@ -235,7 +235,9 @@ class BoltStream:
                 payload = wire.game_message(
                     "line_update", header, (m.payload for m in chunk), stamp
                 )
-                self.session.deliver(self.prices, Message(payload, chunk[-1].sequence))
+                update = Message(payload, chunk[-1].sequence)
+                update.datapoints = len(chunk)  # one per outcome's price
+                self.session.deliver(self.prices, update)
 
     def _send_game(self, message: Message, *, shared: bool) -> None:
         """``game_added`` / ``game_update`` / ``game_removed``: one per book that quotes

@@ -16,9 +16,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from oddswire.access import entitlements
 from oddswire.access.slots import Lease, untracked
 from oddswire.access.tiers import Entitlement, Tier
+from oddswire.access.usage import UsageMeter
 from oddswire.api import params
 from oddswire.api.context import ApiContext, identity_of, tier_of
 from oddswire.api.errors import ApiError, BadRequest, json_response
+from oddswire.api.ws.metering import StreamMeter
 from oddswire.api.ws.transport import transport_of
 from oddswire.refdata import Catalog
 from oddswire.stream.fanout import Fanout
@@ -43,9 +45,11 @@ async def session_on(
     *,
     heartbeat: Callable[[int], bytes],
     lag_notice: Callable[[bool, int], bytes],
+    meter: StreamMeter | None = None,
 ) -> AsyncIterator[Session]:
     """A session on an accepted WebSocket (the transport fast path when available),
-    registered with the fan-out for as long as the block runs."""
+    registered with the fan-out for as long as the block runs; ``meter`` charges what
+    it is sent."""
     transport = transport_of(websocket.scope)
     outbound: Outbound
     if transport is not None:
@@ -67,7 +71,10 @@ async def session_on(
         limits=fanout.limits,
         lag_notice=lambda lagging, cursor: Message(lag_notice(lagging, cursor)),
         heartbeat=lambda cursor: Message(heartbeat(cursor)),
+        meter=meter,
     )
+    if meter is not None:
+        meter.session = session
     fanout.add_session(session)
     fanout.start()
     try:
@@ -286,10 +293,13 @@ async def slotted_session(
         yield None
         return
     fanout = ctx.view(websocket.scope).fanout
+    identity = identity_of(websocket.scope)
+    usage: UsageMeter | None = getattr(websocket.app.state, "usage", None)
+    meter = None if identity is None or usage is None else StreamMeter(usage, identity)
     try:
         await websocket.accept()
         async with session_on(
-            websocket, fanout, heartbeat=heartbeat, lag_notice=lag_notice
+            websocket, fanout, heartbeat=heartbeat, lag_notice=lag_notice, meter=meter
         ) as session:
             yield session
     finally:
