@@ -17,7 +17,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from oddswire.bench import analytics, board, ingest, memory, rebuild, rest, stream, upstream
+from oddswire.bench import (
+    analytics,
+    board,
+    delayed,
+    ingest,
+    memory,
+    rebuild,
+    rest,
+    stream,
+    upstream,
+)
 from oddswire.bench.config import FULL, QUICK, Sizes
 from oddswire.bench.report import header, result_text, table
 from oddswire.bench.results import BenchResult, Report, machine, to_json
@@ -35,6 +45,7 @@ BENCHMARKS: dict[str, Runner] = {
     "stream-resume": stream.run_resume,
     "analytics": analytics.run,
     "upstream": upstream.run,
+    "delayed": delayed.run,
 }
 
 EXIT_MISSED = 1

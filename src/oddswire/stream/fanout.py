@@ -184,16 +184,17 @@ class Fanout:
         self, wire: str, change: PriceChange | EventChange, state: LineState | EventState, key: int
     ) -> Message | None:
         encoder = self.encoders[wire]
-        is_price = change.__class__ is PriceChange
-        if is_price:
+        # a price change is one data point, whatever its wire repeats; a score none
+        if change.__class__ is PriceChange:
             body = encoder.price(change, state)  # type: ignore[arg-type]
+            points = 1
         else:
             body = encoder.event(change, state)  # type: ignore[arg-type]
+            points = 0
         if body is None:
             return None
         message = Message(body, change.sequence, key)
-        # a price change is one data point, whatever its wire repeats; a score none
-        message.datapoints = 1 if is_price else 0
+        message.datapoints = points
         return message
 
     def message_for(
