@@ -62,7 +62,9 @@ def result(run: Run, name: str) -> BenchResult:
 
 def test_every_benchmark_ran_and_has_a_figure_and_a_baseline(quick_run: Run) -> None:
     assert quick_run.code == 0, quick_run.output
-    names = ["board", "ingest", "memory", "rebuild", "rest", *STREAM, "analytics", "upstream"]
+    names = [
+        "board", "ingest", "memory", "rebuild", "rest", *STREAM, "analytics", "upstream", "delayed",
+    ]  # fmt: skip
     assert [r.name for r in quick_run.report.results] == names
     for name in names:
         r = result(quick_run, name)

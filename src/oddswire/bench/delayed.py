@@ -21,8 +21,9 @@ from oddswire.bench.results import BenchResult, Figure
 from oddswire.bench.workload import ChangeStream, batches, initial_changes, universe_for_keys
 from oddswire.board import Board
 
-#: Changes made after the moment the replica shows (each turned back from the store).
-RECENT = 50_000
+#: Changes made after the moment the replica shows (each turned back from the store),
+#: per price on the board: 50,000 on 2,000,000 prices.
+RECENT_PER_PRICE = 1 / 40
 
 
 def traced_bytes(make: Callable[[], Board]) -> int:
@@ -39,6 +40,22 @@ def traced_bytes(make: Callable[[], Board]) -> int:
     return current
 
 
+class StallWatch:
+    """The longest gap between two runs of a 1 ms ticker: how long a request or a
+    stream would have waited behind the work meanwhile (1 ms at best)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+
+    async def run(self) -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - last)
+            last = now
+
+
 async def _measure(path: str, prices: int, seed: int, batch: int) -> dict[str, float | bool]:
     universe = universe_for_keys(prices, seed)
     stream = ChangeStream(universe, seed)
@@ -51,14 +68,18 @@ async def _measure(path: str, prices: int, seed: int, batch: int) -> dict[str, f
         then = snapshot(hub.board)
         moment = time.time()
         await asyncio.sleep(0.05)
-        recent = stream.take(RECENT)
+        recent = stream.take(max(100, round(prices * RECENT_PER_PRICE)))
         await submit_all(hub, batches(recent, batch))
         await hub.store.flush()
         with timed() as copying:
             copy = hub.board.copy()
         del copy
+        stalls = StallWatch()
+        watching = asyncio.create_task(stalls.run())
         with timed() as making:
-            delayed = await hub.delayed.get(time.time() - moment)
+            now = time.time()  # the replica as of ``moment``, however long it takes
+            delayed = await hub.delayed.get(now - moment, now)
+        watching.cancel()
         exact = snapshot(delayed.board) == then
         live_board = hub.board
 
@@ -75,6 +96,8 @@ async def _measure(path: str, prices: int, seed: int, batch: int) -> dict[str, f
 
         live_bytes = traced_bytes(rebuild_live)
         return {
+            "recent": float(len(recent)),
+            "stall": stalls.longest,
             "make": making.seconds,
             "copy": copying.seconds,
             "prices": float(live_board.price_count),
@@ -95,11 +118,18 @@ def run(sizes: Sizes, seed: int, directory: str) -> BenchResult:
         name="delayed",
         figures=[
             Figure(
-                name=f"make a delayed board ({RECENT:,} changes to turn back)",
+                name=f"make a delayed board ({int(found['recent']):,} changes to turn back)",
                 value=float(found["make"]),
                 unit="s",
                 baseline=float(found["copy"]),
                 baseline_name="a plain copy of the live board",
+            ),
+            Figure(
+                name="longest event-loop stall while making it",
+                value=float(found["stall"]) * 1000,
+                unit="ms",
+                baseline=float(found["copy"]) * 1000,
+                baseline_name="a plain copy made in one go",
             ),
             Figure(
                 name="delayed board memory per price",

@@ -342,7 +342,15 @@ class Board:
         """A replica with its own events, markets and lines: the immutable parts
         (prices, event headers) are shared, the containers the board mutates are not."""
         replica = Board()
-        for state in self._events.values():
+        self.copy_into(replica, self._events.values())
+        replica.sequence = self.sequence
+        return replica
+
+    def copy_into(self, replica: Board, states: Iterable[EventState]) -> None:
+        """Copy these events of this board (with their lines and prices) into
+        ``replica``, as :meth:`copy` does; a replica can so be made a few events at a
+        time, between which this board goes on changing."""
+        for state in states:
             twin = replica.restore_event(state.ref, state.event, state.sequence)
             for line in state.lines():
                 copied = LineState(
@@ -357,11 +365,8 @@ class Board:
                 copied.books = list(line.books)
                 copied.last_sequence = line.last_sequence
                 replica._register_line(copied)
-        replica.sequence = self.sequence
-        replica.price_count = self.price_count
-        replica._next_event_ref = self._next_event_ref
-        replica._next_line_ref = self._next_line_ref
-        return replica
+                replica.price_count += copied.price_count
+                replica._next_line_ref = max(replica._next_line_ref, line.ref + 1)
 
     def follow(self, batch: AppliedBatch) -> list[AppliedBatch]:
         """Apply a batch another board sequenced (a replica following its primary): each

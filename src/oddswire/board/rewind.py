@@ -43,14 +43,39 @@ class Touched:
 
     def missing_from(self, prior: Prior) -> Touched:
         """What this touches that ``prior`` was not asked about."""
+        return self.without(Touched(prior.asked, prior.asked_events))
+
+    def without(self, other: Touched) -> Touched:
+        """What this touches that ``other`` does not."""
         out = Touched()
         for event_ref, keys in self.prices.items():
-            asked = prior.asked.get(event_ref, set())
-            new = keys - asked
+            new = keys - other.prices.get(event_ref, set())
             if new:
                 out.prices[event_ref] = new
-        out.events = self.events - prior.asked_events
+        out.events = self.events - other.events
         return out
+
+    def update(self, other: Touched) -> None:
+        for event_ref, keys in other.prices.items():
+            self.prices.setdefault(event_ref, set()).update(keys)
+        self.events |= other.events
+
+    def head(self, keys: int) -> Touched:
+        """The first events' keys, about ``keys`` of them (whole events; the event
+        headers go with the last part)."""
+        out = Touched()
+        taken = 0
+        for event_ref, found in self.prices.items():
+            if taken >= keys:
+                return out
+            out.prices[event_ref] = found
+            taken += len(found)
+        out.events = set(self.events)
+        return out
+
+    @property
+    def size(self) -> int:
+        return sum(len(keys) for keys in self.prices.values()) + len(self.events)
 
     def __bool__(self) -> bool:
         return bool(self.prices) or bool(self.events)
@@ -75,9 +100,10 @@ class Prior:
         self.asked_events |= touched.events
 
 
-def rewind(board: Board, touched: Touched, prior: Prior, upto: int) -> None:
-    """Turn ``board`` (a copy) back to sequence ``upto``; see the module docstring.
-    ``prior`` must cover every key in ``touched``."""
+def rewind(board: Board, touched: Touched, prior: Prior) -> None:
+    """Put the keys in ``touched`` back to what they were at the sequence ``prior``
+    was read at; see the module docstring. ``prior`` must cover every key. Rewinding a
+    key twice does no harm, so a copy can be turned back a part at a time."""
     lines: list[LineState] = []
     for keys in touched.prices.values():
         for line_ref, affiliate_id in keys:
@@ -104,4 +130,3 @@ def rewind(board: Board, touched: Touched, prior: Prior, upto: int) -> None:
             board.drop_line(line)
         else:
             line.last_sequence = max(p.sequence for p in line.books if p is not None)
-    board.sequence = upto

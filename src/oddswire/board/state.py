@@ -116,7 +116,8 @@ class LineState:
 
     @property
     def price_count(self) -> int:
-        return sum(p is not None for p in self.books)
+        books = self.books
+        return len(books) - books.count(None)
 
     def grow(self, slot: int) -> list[PriceState | None]:
         """Make room for ``slot`` (a book first seen after this line was made)."""

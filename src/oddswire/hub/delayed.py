@@ -16,8 +16,9 @@ A replica is made the first time its delay is asked for (:meth:`DelayedBoards.ge
    answered with fresher data;
 2. the tick store says what every key changed since then was at that sequence;
 3. the live board is copied (prices and headers are shared, being immutable) and
-   turned back to that sequence (:func:`oddswire.board.rewind.rewind`), and the
-   logged batches after it wait their turn like any later one.
+   turned back to that sequence (:func:`oddswire.board.rewind.rewind`), a part at a
+   time so the hub keeps running, and the logged batches after it wait their turn
+   like any later one.
 
 A replica costs its containers (events, markets, lines and their book lists), about a
 third of the live board's memory, and lives as long as the hub.
@@ -26,6 +27,8 @@ third of the live board's memory, and lives as long as the hub.
 from __future__ import annotations
 
 import asyncio
+import gc
+import itertools
 import logging
 import math
 import time
@@ -35,6 +38,7 @@ from collections.abc import Callable, Iterable
 from oddswire.board import AppliedBatch, Board, PriceState
 from oddswire.board.rewind import Prior, Touched, rewind
 from oddswire.hub.changelog import ChangeLog
+from oddswire.hub.refill import collector_paused
 from oddswire.store.base import TickStore
 
 log = logging.getLogger("oddswire.hub.delayed")
@@ -42,6 +46,10 @@ log = logging.getLogger("oddswire.hub.delayed")
 BatchListener = Callable[[AppliedBatch], None]
 #: Seconds between the follow loop's passes.
 FOLLOW_EVERY = 0.1
+#: Events copied, and keys turned back, between two turns of the event loop while a
+#: replica is made (each part takes a few milliseconds).
+COPY_CHUNK = 5
+REWIND_CHUNK = 500
 
 
 class DelayUnavailable(Exception):
@@ -146,8 +154,9 @@ class DelayedBoards:
             await asyncio.sleep(every)
             self.advance()
 
-    async def get(self, delay: float) -> DelayedBoard:
-        """The replica ``delay`` seconds behind, up to date now (made on first use).
+    async def get(self, delay: float, now: float | None = None) -> DelayedBoard:
+        """The replica ``delay`` seconds behind, up to date (as of ``delay`` before
+        ``now``, default: when it returns), made on first use.
 
         Raises :class:`DelayUnavailable` while the board as of then cannot be known.
         """
@@ -157,32 +166,61 @@ class DelayedBoards:
             async with lock:
                 found = self._boards.get(delay)
                 if found is None:
-                    found = await self._build(delay)
-        found.advance()
+                    # A replica is a million-odd new objects: the cyclic collector would
+                    # walk them (and the unfrozen heap) several times while they are
+                    # made, stalling everything for tenths of a second each time. They
+                    # live as long as the hub, so they are set aside as warm-up's are.
+                    with collector_paused():
+                        found = await self._build(delay, time.time() if now is None else now)
+                        gc.freeze()
+        found.advance(now)
         return found
 
-    async def _build(self, delay: float) -> DelayedBoard:
+    async def _build(self, delay: float, now: float) -> DelayedBoard:
         started = time.perf_counter()
-        upto = self._changelog.sequence_at(time.time() - delay)
+        upto = self._changelog.sequence_at(now - delay)
         if upto is None:
-            wait = self._changelog.complete_since + delay - time.time()
+            wait = self._changelog.complete_since + delay - now
             raise DelayUnavailable(
                 f"data delayed {delay:g} s is not available yet: the hub does not know the "
                 f"board as it was then (it restarted without that history); "
                 f"retry in {math.ceil(max(wait, 1.0))} s",
                 max(wait, 1.0),
             )
+        board = await self._copy_live()
         prior = Prior()
+        done = Touched()
+        changed = ChangedSince(self._changelog, self._uncommitted, upto)
         while True:
-            touched = self._touched_after(upto)
+            await changed.catch_up()
+            touched = changed.keys()
             missing = touched.missing_from(prior)
-            if not missing:
-                break
-            await self._look_up(prior, missing, upto)
-        # From here to the registration nothing awaits: the live board cannot move
-        # between the copy and the moment the replica starts queueing commits.
-        board = self._live.copy()
-        rewind(board, touched, prior, upto)
+            if missing:
+                await self._look_up(prior, missing, upto)
+                continue
+            todo = touched.without(done)
+            if todo.size > REWIND_CHUNK:
+                part = todo.head(REWIND_CHUNK)
+                rewind(board, part, prior)
+                done.update(part)
+                await asyncio.sleep(0)
+                continue
+            rewind(board, todo, prior)
+            break
+        # Nothing awaited since the keys changed after ``upto`` were last listed, and
+        # nothing will until the replica queues commits: the live board cannot move
+        # in between. Events the live board dropped meanwhile (retention) go too.
+        if not self._changelog.covers(upto):
+            raise DelayUnavailable(
+                f"data delayed {delay:g} s is not available yet: the hub is changing faster "
+                "than its change log keeps; retry in 1 s",
+                1.0,
+            )
+        live = self._live
+        board.evict(
+            [s.event.event_id for s in board.events() if live.event(s.event.event_id) is None]
+        )
+        board.sequence = upto
         replica = DelayedBoard(delay, board, self._changelog.batches_after(upto))
         self._boards[delay] = replica
         log.info(
@@ -196,28 +234,65 @@ class DelayedBoards:
         )
         return replica
 
-    def _touched_after(self, upto: int) -> Touched:
-        """The keys changed after ``upto``: committed (the log) and not yet committed."""
-        touched = Touched()
-        touched.add(self._changelog.since(upto))
-        for batch in self._uncommitted():
-            touched.add(zip(batch.changes, batch.states, strict=True))
-        return touched
+    async def _copy_live(self) -> Board:
+        """A copy of the live board, made ``COPY_CHUNK`` events at a time so the hub
+        and the API keep running meanwhile. Each event is copied as it is when its turn
+        comes; every key that changes after ``upto`` is turned back anyway, and events
+        or lines made after the copy began did not exist at ``upto``."""
+        board = Board()
+        events = list(self._live.events())
+        for start in range(0, len(events), COPY_CHUNK):
+            self._live.copy_into(board, events[start : start + COPY_CHUNK])
+            await asyncio.sleep(0)
+        return board
 
     async def _look_up(self, prior: Prior, missing: Touched, upto: int) -> None:
         """What ``missing``'s keys were at ``upto``, from the tick store, into ``prior``."""
-        lines = {
-            event_ref: {line_ref for line_ref, _ in keys}
-            for event_ref, keys in missing.prices.items()
-        }
-        wanted = {key for keys in missing.prices.values() for key in keys}
-        records = await self._store.prices_at(upto, lines)
+        records = await self._store.prices_at(upto, missing.prices)
         prices = {
             (r.line_ref, r.affiliate_id): PriceState(
                 r.price, r.status, r.is_main_line, r.sequence, r.source_ts, r.received_ts
             )
             for r in records
-            if (r.line_ref, r.affiliate_id) in wanted
         }
         prior.events.update(await self._store.events_at(upto, missing.events))
         prior.merge(missing, prices)
+
+
+class ChangedSince:
+    """The keys changed after a sequence, kept up to date as the live board moves:
+    each call reads only what the change log got since the last one, plus the batches
+    applied but not yet committed (a few)."""
+
+    def __init__(
+        self,
+        changelog: ChangeLog,
+        uncommitted: Callable[[], Iterable[AppliedBatch]],
+        after: int,
+    ) -> None:
+        self._changelog = changelog
+        self._uncommitted = uncommitted
+        self._touched = Touched()
+        self._scanned = after
+
+    async def catch_up(self, chunk: int = 5000) -> None:
+        """Read what the log got since the last call, ``chunk`` changes between two
+        turns of the event loop (a big backlog is read without stalling it)."""
+        while True:
+            fresh = list(itertools.islice(self._changelog.since(self._scanned), chunk))
+            if not fresh:
+                return
+            self._touched.add(fresh)
+            self._scanned = fresh[-1][0].sequence
+            await asyncio.sleep(0)
+
+    def keys(self) -> Touched:
+        """Every key changed after the sequence, as of now (reads the log's newest).
+        The same object each time, grown: keys only ever join it."""
+        fresh = list(self._changelog.since(self._scanned))
+        if fresh:
+            self._touched.add(fresh)
+            self._scanned = fresh[-1][0].sequence
+        for batch in self._uncommitted():
+            self._touched.add(zip(batch.changes, batch.states, strict=True))
+        return self._touched

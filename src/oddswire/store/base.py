@@ -187,10 +187,11 @@ class TickStore(ABC):
 
     @abstractmethod
     async def prices_at(
-        self, sequence: int, lines: Mapping[int, Collection[int]]
+        self, sequence: int, keys: Mapping[int, Collection[tuple[int, int]]]
     ) -> list[PriceRecord]:
-        """Each book's last price at or before ``sequence`` on these lines (line refs by
-        event ref): what a delayed replica turns its touched prices back to."""
+        """The last price at or before ``sequence`` of each of these (line ref,
+        affiliate id) keys, given by event ref (a key with none is left out): what a
+        delayed replica turns its touched prices back to."""
 
     @abstractmethod
     async def events_at(

@@ -59,12 +59,16 @@ def closing(
 
 
 def prices_at(
-    conn: sqlite3.Connection, sequence: int, lines: Sequence[tuple[int, Sequence[int]]]
+    conn: sqlite3.Connection,
+    sequence: int,
+    keys: Sequence[tuple[int, frozenset[tuple[int, int]]]],
 ) -> list[PriceRecord]:
-    """Each book's last price at or before ``sequence`` on these lines, given as
-    (event ref, line refs) pairs."""
+    """The last price at or before ``sequence`` of each (line ref, affiliate id) key,
+    the keys given by event ref; the other books of those lines are left out here, on
+    the reader thread."""
     out: list[PriceRecord] = []
-    for event_ref, line_refs in lines:
+    for event_ref, wanted in keys:
+        line_refs = sorted({line_ref for line_ref, _ in wanted})
         for start in range(0, len(line_refs), _IN_CHUNK):
             chunk = line_refs[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -72,7 +76,11 @@ def prices_at(
                 f"SELECT {_PRICE_COLUMNS.format(agg='max')} FROM ticks WHERE event_ref = ? "
                 f"AND sequence <= ? AND line_ref IN ({marks}) GROUP BY line_ref, affiliate_id"
             )
-            out.extend(_price(r) for r in conn.execute(sql, (event_ref, sequence, *chunk)))
+            out.extend(
+                _price(r)
+                for r in conn.execute(sql, (event_ref, sequence, *chunk))
+                if (r[0], r[1]) in wanted
+            )
     return out
 
 

@@ -309,10 +309,10 @@ class SqliteTickStore(TickStore):
         return await self._read(queries.closing, list(cutoffs), _cap(upto))
 
     async def prices_at(
-        self, sequence: int, lines: Mapping[int, Collection[int]]
+        self, sequence: int, keys: Mapping[int, Collection[tuple[int, int]]]
     ) -> list[PriceRecord]:
-        pairs = [(event_ref, sorted(refs)) for event_ref, refs in lines.items()]
-        return await self._read(queries.prices_at, sequence, pairs)
+        wanted = [(event_ref, frozenset(found)) for event_ref, found in keys.items()]
+        return await self._read(queries.prices_at, sequence, wanted)
 
     async def events_at(
         self, sequence: int, event_refs: Collection[int]
