@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import json
 import random
-import socket
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -20,14 +19,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import connect
 
+from asgiserve import serve_app  # type: ignore[import-not-found]
 from factories import event_change, make_event, price
 from oddswire.access.tiers import DEFAULT_TIERS, Entitlement, Tier, Tiers
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing
-from oddswire.api.server import server_config
 from oddswire.hub import Hub, HubSettings
 from oddswire.model.ids import split_price_id
 from oddswire.refdata import load_catalog
@@ -121,30 +119,21 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
         {digest(key): StoredKey(n, name, name) for n, (name, key) in enumerate(KEYS.items(), 1)}
     )
     app = create_app(hub, ring)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    sock.setblocking(False)
-    server = uvicorn.Server(server_config(app, log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    port = sock.getsockname()[1]
     stop = asyncio.Event()
     churning = asyncio.create_task(churn(hub, stop))
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-        try:
+    try:
+        async with (
+            serve_app(app, backlog=64) as port,
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http,
+        ):
             yield Served(hub, db, http, port)
-        finally:
-            stop.set()
-            await churning
-            server.should_exit = True
-            await task
-            await app.state.ctx.fanout.stop()
-            for view in app.state.ctx.views.delayed_views():
-                await view.fanout.stop()
-            await hub.stop()
-            sock.close()
+    finally:
+        stop.set()
+        await churning
+        await app.state.ctx.fanout.stop()
+        for view in app.state.ctx.views.delayed_views():
+            await view.fanout.stop()
+        await hub.stop()
 
 
 class Ticks:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from apikit import KEY, Api  # type: ignore[import-not-found]
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from asgiserve import serve_app  # type: ignore[import-not-found]
 from factories import event_change, make_event, price
 from oddswire.access.identity import STATE_KEY, Identity
 from oddswire.access.tiers import DEFAULT_TIERS, Tier, Tiers
@@ -30,7 +29,6 @@ from oddswire.access.usage import UsageMeter, datapoints
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing
 from oddswire.api.metering import MeteringMiddleware
-from oddswire.api.server import server_config
 from oddswire.client import AsyncClient, QuotaExhaustedError, RateLimitError, RetryPolicy
 from oddswire.client.endpoints import v2 as calls
 from oddswire.hub import Hub, HubSettings
@@ -228,23 +226,12 @@ async def live(tmp_path: Path) -> AsyncIterator[Live]:
     hub = Hub(load_catalog(), store, settings=HubSettings(checkpoint_interval=0, prune_interval=0))
     await hub.open()
     app = create_app(hub, key_ring())
-    # proto IPPROTO_TCP, or asyncio sets no TCP_NODELAY on accepted sockets (40 ms stalls)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(2048)
-    sock.setblocking(False)
-    server = uvicorn.Server(server_config(app, log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
     try:
-        yield Live(sock.getsockname()[1], hub)
+        async with serve_app(app, backlog=2048) as port:
+            yield Live(port, hub)
     finally:
-        server.should_exit = True
-        await task
         await app.state.ctx.fanout.stop()
         await hub.stop()
-        sock.close()
 
 
 @dataclass

@@ -6,17 +6,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from websockets.exceptions import InvalidStatus
 from wskit import KEY, LiveServer, receive, receive_until, send, wait_for  # type: ignore[import-not-found]
 
+from asgiserve import serve_app  # type: ignore[import-not-found]
 from factories import event_change, make_event, price
 from oddswire.access import entitlements
 from oddswire.access.slots import Slots
@@ -24,7 +23,6 @@ from oddswire.access.tiers import ALL_DATA, DEFAULT_TIERS, Tier, Tiers
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing
 from oddswire.api.context import ApiContext
-from oddswire.api.server import server_config
 from oddswire.hub import Hub, HubSettings
 from oddswire.model import ParticipantType
 from oddswire.refdata import load_catalog
@@ -60,24 +58,13 @@ async def live(tmp_path: Path) -> AsyncIterator[LiveServer]:
     app = create_app(hub, ring)
     ctx: ApiContext = app.state.ctx
     ctx.slots = Slots(LIVENESS)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    sock.setblocking(False)
-    config = server_config(app, log_level="warning")
-    config.ws_ping_interval, config.ws_ping_timeout = 0.3, 0.6
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    await wait_for(lambda: server.started)
     try:
-        yield LiveServer(hub, ctx, sock.getsockname()[1])
+        async with serve_app(app, backlog=128, ping=(0.3, 0.6)) as port:
+            yield LiveServer(hub, ctx, port)
     finally:
-        server.should_exit = True
-        await task
         await ctx.slots.stop()
         await ctx.fanout.stop()
         await hub.stop()
-        sock.close()
 
 
 async def refused(live: LiveServer, path: str, key: str, **query: str) -> Any:

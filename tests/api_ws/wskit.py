@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from asgiserve import serve_app  # type: ignore[import-not-found]
 from oddswire.api import create_app
 from oddswire.api.auth import KeyRing
 from oddswire.api.context import ApiContext
 from oddswire.api.guards import Limits
-from oddswire.api.server import server_config
 from oddswire.hub import Hub, HubSettings
 from oddswire.model import Change
 from oddswire.refdata import load_catalog
@@ -67,22 +66,13 @@ async def serve_hub(
     )
     await hub.open()
     app = create_app(hub, KeyRing([KEY]), limits)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(512)
-    sock.setblocking(False)
-    server = uvicorn.Server(server_config(app, log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    await wait_for(lambda: server.started)
     ctx: ApiContext = app.state.ctx
     try:
-        yield LiveServer(hub, ctx, sock.getsockname()[1])
+        async with serve_app(app) as port:
+            yield LiveServer(hub, ctx, port)
     finally:
-        server.should_exit = True
-        await task
         await ctx.fanout.stop()
         await hub.stop()
-        sock.close()
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
