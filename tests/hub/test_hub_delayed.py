@@ -18,7 +18,8 @@ from factories import START, event_change, make_event
 from hub.test_hub_changelog_refill import crash, feed, games, new_hub, random_batches
 from oddswire.board import Board
 from oddswire.hub import Hub
-from oddswire.hub.delayed import DelayUnavailable
+from oddswire.hub import delayed as delayed_module
+from oddswire.hub.delayed import DelayedBoards, DelayUnavailable
 from oddswire.model import Change, Event, PriceChange
 
 Snapshot = tuple[dict[tuple[object, ...], tuple[object, ...]], dict[str, tuple[object, ...]]]
@@ -179,4 +180,54 @@ async def test_retention_evicts_from_delayed_boards_too(tmp_path: Path) -> None:
     assert len(delayed.board) == len(hub.board) == 3
     await hub.prune(START + timedelta(days=30))
     assert len(hub.board) == 0 and len(delayed.board) == 0
+    await hub.stop()
+
+
+async def test_made_a_part_at_a_time_while_the_live_board_keeps_moving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy and the rewind yield to the event loop between parts (here: one event,
+    five keys); changes applied meanwhile, committed or not, are turned back too."""
+    monkeypatch.setattr(delayed_module, "COPY_CHUNK", 1)
+    monkeypatch.setattr(delayed_module, "REWIND_CHUNK", 5)
+    hub = new_hub(tmp_path / "hub.db")
+    await hub.open()
+    await feed(hub, [[event_change(e) for e in games()]])
+    moment = await phase(hub, seed=41, rounds=40)
+    then = snapshot(hub.board)
+    await phase(hub, seed=42, rounds=40)
+    stop = asyncio.Event()
+
+    async def keep_moving() -> None:
+        seed = 100
+        while not stop.is_set():
+            seed += 1
+            for batch in moves(seed, 3, current(hub)):
+                await hub.submit(batch)
+            await asyncio.sleep(0)
+
+    moving = asyncio.create_task(keep_moving())
+    now = time.time()
+    delayed = await hub.delayed.get(now - moment, now)
+    stop.set()
+    await moving
+    assert snapshot(delayed.board) == then
+    await hub.stop()
+
+
+async def test_changes_applied_but_not_yet_committed_are_turned_back(tmp_path: Path) -> None:
+    """The live board holds changes the store has not made durable yet: a replica made
+    then must turn those keys back too (the store has them only as they were before)."""
+    hub = new_hub(tmp_path / "hub.db")
+    await hub.open()
+    await feed(hub, [[event_change(e) for e in games()]])
+    moment = await phase(hub, seed=51, rounds=40)
+    then = snapshot(hub.board)
+    # applied to the live board and never handed to the store: as if still in flight
+    in_flight = [hub.board.apply(batch) for batch in moves(52, 20, current(hub))]
+    assert sum(len(b) for b in in_flight) > 20
+    boards = DelayedBoards(hub.board, hub.changelog, hub.store, lambda: in_flight)
+    now = time.time()
+    replica = await boards.get(now - moment, now)
+    assert snapshot(replica.board) == then
     await hub.stop()
