@@ -207,6 +207,24 @@ async def test_the_sdk_sees_the_burst_refusal_with_its_retry_after(
     assert time.monotonic() - started >= 0.9
 
 
+async def test_the_sdk_keeps_the_latest_usage_with_the_delay(client: httpx.AsyncClient) -> None:
+    sdk = AsyncClient("http://hub", KEYS["free"], http=client)
+    assert sdk.usage is None
+    assert await sdk.send(calls.markets())
+    usage = sdk.usage
+    assert usage is not None
+    assert (usage.tier, usage.rate_limit, usage.delay_seconds) == ("free", 1.0, 300.0)
+    assert not usage.realtime and not usage.websocket_access
+    assert (usage.datapoints, usage.used, usage.limit, usage.period) == (1, 1, 20_000, "day")
+    assert usage.remaining == 19_999 and 0 < (usage.reset_seconds or 0) <= 86_400
+    admin = AsyncClient("http://hub", KEY, http=client)
+    assert await admin.send(calls.markets())
+    assert admin.usage is not None and admin.usage.realtime
+    assert (admin.usage.rate_limit, admin.usage.limit, admin.usage.remaining) == (None, None, None)
+    assert await admin.send(calls.sports())  # public: no usage headers, the last kept
+    assert admin.usage.tier == "admin"
+
+
 # --------------------------------------------------------------- real sockets
 
 

@@ -23,6 +23,7 @@ from oddswire.client.errors import (
     TransportError,
 )
 from oddswire.client.sync import Client
+from oddswire.client.usage import Usage
 
 __all__ = [
     "APIError",
@@ -44,4 +45,5 @@ __all__ = [
     "ServerError",
     "StaleCursorError",
     "TransportError",
+    "Usage",
 ]

@@ -20,6 +20,7 @@ from oddswire.client.feed import BoardFeed
 from oddswire.client.markets import live_variants
 from oddswire.client.polling import DeltaPoller, PollResult
 from oddswire.client.stream import FlatMarketStream, MarketFilter, MarketStream
+from oddswire.client.usage import Usage
 from oddswire.wire.therundown import v2_models as v2
 
 T = TypeVar("T")
@@ -45,6 +46,8 @@ class AsyncClient:
         redact.install(("httpx", "oddswire"))
         self._http = http or httpx.AsyncClient(timeout=timeout)
         self._owns_http = http is None
+        #: The key's tier, delay and data points, from the latest metered response.
+        self.usage: Usage | None = None
 
     def __repr__(self) -> str:
         return f"AsyncClient({self.config.base_url!r})"
@@ -62,6 +65,7 @@ class AsyncClient:
                     headers=config.headers(),
                     timeout=config.timeout,
                 )
+                self.usage = Usage.from_headers(response.headers) or self.usage
                 return interpret(
                     call, response.status_code, response.headers, response.content, config.api_key
                 )
