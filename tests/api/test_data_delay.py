@@ -324,3 +324,33 @@ async def test_health_lists_the_delayed_boards(served: Served) -> None:
     health = (await served.http.get("/healthz")).json()
     (board,) = health["delayed_boards"]
     assert board["delay_seconds"] == DELAY and board["sequence"] >= 0
+
+
+async def test_a_delayed_resume_catches_up_only_to_where_the_view_stands(served: Served) -> None:
+    ticks = Ticks(served.db)
+    await asyncio.sleep(DELAY + 1.0)
+    async with served.ws("/api/v2/ws", "lagged") as ws:
+        await ws.send(json.dumps({"action": "subscribe", "id": "m", "channel": "markets"}))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        while ack.get("type") != "subscribed":
+            ack = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        start = int(ack["sequence"])
+        assert ticks.received(start) <= time.time() - DELAY
+        params = {"resume_from": max(1, start - 40), "epoch": ack["epoch"]}
+        await ws.send(
+            json.dumps({"action": "subscribe", "id": "r", "channel": "markets", "params": params})
+        )
+        caught_up: list[tuple[float, dict[str, Any]]] = []
+        while True:
+            message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            if message.get("id") != "r":
+                continue
+            if message["type"] == "in_sync":
+                in_sync = message
+                break
+            if message["type"] == "delta":
+                caught_up.append((time.time(), message))
+    assert caught_up
+    for at, message in caught_up:
+        assert ticks.received(message["sequence"]) <= at - DELAY
+    assert ticks.received(int(in_sync["sequence"])) <= time.time() - DELAY

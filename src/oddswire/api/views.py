@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from oddswire.access.identity import STATE_KEY, Identity
 from oddswire.api.encoded import EncodedEvents
 from oddswire.api.errors import NotFound, refuse
-from oddswire.board import Board, EventState
+from oddswire.board import Board, EventState, LineState
 from oddswire.hub import Hub
 from oddswire.hub.delayed import DelayedBoard, DelayUnavailable
 from oddswire.stream.fanout import Fanout
@@ -55,6 +55,16 @@ class View:
         """The last sequence this view shows, as a cap for tick-store reads (None:
         live, no cap)."""
         return None if self.delayed is None else self.delayed.sequence
+
+    def own(self, state: LineState | EventState) -> LineState | EventState | None:
+        """This view's object for a line or event the change log names (the log holds
+        the live board's): a delayed view's own, as of the moment it shows (None if it
+        is not on the replica); the live view's, unchanged."""
+        if self.delayed is None:
+            return state
+        if isinstance(state, LineState):
+            return self.board.line_by_ref(state.ref)
+        return self.board.event_by_ref(state.ref)
 
     def event_or_404(self, event_id: str) -> EventState:
         state = self.board.event(event_id)

@@ -177,7 +177,11 @@ class Connection:
         sub.catching_up_from = after + 1
         sent = 0
         chunk: list[Message] = []
-        for change, state in missed.changes:
+        own = self.view.own
+        for change, logged in missed.changes:
+            state = own(logged)
+            if state is None:
+                continue
             found = fanout.message_for(sub, change, state)
             if found is None:
                 continue
