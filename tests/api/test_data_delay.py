@@ -130,9 +130,7 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
     finally:
         stop.set()
         await churning
-        await app.state.ctx.fanout.stop()
-        for view in app.state.ctx.views.delayed_views():
-            await view.fanout.stop()
+        await app.state.ctx.views.stop()
         await hub.stop()
 
 

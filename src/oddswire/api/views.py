@@ -103,8 +103,10 @@ class Views:
         found = scope.get("state", {}).get(VIEW_KEY)
         return found if isinstance(found, View) else self.live
 
-    def delayed_views(self) -> list[View]:
-        return list(self._delayed.values())
+    async def stop(self) -> None:
+        """Stop every view's fan-out (its heartbeat and maintenance task)."""
+        for view in (self.live, *self._delayed.values()):
+            await view.fanout.stop()
 
 
 class DelayedViewMiddleware:

@@ -171,7 +171,7 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
         await usage.load(store)
         saver = asyncio.create_task(usage.keep_saved(store))
         app = create_app(hub, keys, limits(settings), usage)
-        fanout = app.state.ctx.fanout
+        views = app.state.ctx.views
         hub.start()
         config = server_config(
             app,
@@ -188,7 +188,7 @@ async def _serve(settings: Settings, sock: socket.socket) -> int:
         refresher.cancel()
         saver.cancel()
         await usage.save(store)
-        await fanout.stop()
+        await views.stop()
         return 0
     finally:
         if hub.load_stats is not None:

@@ -126,9 +126,6 @@ class DelayedBoards:
         self._boards: dict[float, DelayedBoard] = {}
         self._locks: dict[float, asyncio.Lock] = {}
 
-    def __contains__(self, delay: float) -> bool:
-        return delay in self._boards
-
     def boards(self) -> list[DelayedBoard]:
         return list(self._boards.values())
 
