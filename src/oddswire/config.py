@@ -566,6 +566,7 @@ _FIELD_TYPES: dict[str, Any] = {f.name: f.type for f in msgspec.structs.fields(S
 
 def _convert(name: str, raw: Any, where: str) -> Any:
     kind = _FIELD_TYPES[name]
+    given = raw  # errors quote what was written, not what it was converted to
     if isinstance(raw, str):
         raw = _from_text(name, raw, kind, where)
     try:
@@ -575,7 +576,7 @@ def _convert(name: str, raw: Any, where: str) -> Any:
     check = _BY_NAME[name].check
     problem = check(value) if check else None
     if problem:
-        raise ConfigError(f"{where} {problem}, got {raw!r}")
+        raise ConfigError(f"{where} {problem}, got {given!r}")
     return value
 
 
