@@ -23,12 +23,11 @@ from dataclasses import replace
 
 from starlette.websockets import WebSocket
 
-from oddswire.access import entitlements
 from oddswire.access.tiers import Tier
 from oddswire.api.context import ApiContext, tier_of
 from oddswire.api.views import View
 from oddswire.api.ws.boltodds_stream import BoltStream, candidates
-from oddswire.api.ws.common import admit, receive_loop, slotted_session
+from oddswire.api.ws.common import admit, entitled_markets, receive_loop, slotted_session
 from oddswire.api.ws.wires import BOLTODDS
 from oddswire.board import EventState
 from oddswire.stream.message import Message
@@ -41,6 +40,7 @@ from oddswire.wire.boltodds.subscribe import (
     BoltFilter,
     ClientError,
     Request,
+    Resolved,
     parse,
     resolve,
     unknown_message,
@@ -233,28 +233,27 @@ class Connection:
                 wire.error(unknown_message(name, values, applied), filter=name, unknown=values)
             )
         self.unsubscribe()
-        wanted = self._entitled(resolved.wanted)
+        wanted = self._entitled(resolved)
         games_now = open_games(candidates(service.view.board, wanted))
         self.send(wire.subscription_updated(resolved.applied, len(games_now)))
         stream = self.stream = BoltStream(service, self.session, wanted)
         await stream.start(games_now)
 
-    def _entitled(self, wanted: BoltFilter) -> BoltFilter:
-        """``wanted`` without the markets the key's tier lacks (player props, live
-        periods, futures): named ones are reported in an ``error`` with the 403
-        message and left out, as unknown names are; unnamed ones left out silently."""
+    def _entitled(self, resolved: Resolved) -> BoltFilter:
+        """The filter without the markets the key's tier lacks (player props, live
+        periods, futures): named ones are reported in an ``error`` with the 403 message
+        and left out, as unknown names are; unnamed ones (the live variants added to a
+        name, or every market without a ``markets`` filter) left out silently."""
+        wanted = resolved.wanted
         if self.tier is None:
             return wanted
-        markets = self.service.ctx.catalog.markets
-        denied = entitlements.denied_markets(self.tier, markets)
-        if not denied:
-            return wanted
-        if wanted.market_ids is None:
-            return replace(wanted, market_ids=frozenset(markets) - denied)
-        refused = entitlements.markets_refusal(self.tier, markets, wanted.market_ids)
+        names = self.service.encoding.names
+        named = resolved.applied["markets"]
+        asked = None if named is None else frozenset().union(*(names.market_ids[m] for m in named))
+        market_ids, refused = entitled_markets(self.service.ctx.catalog, self.tier, asked)
         if refused is not None:
             self.send(wire.error(refused, filter="markets"))
-        return replace(wanted, market_ids=wanted.market_ids - denied)
+        return replace(wanted, market_ids=market_ids)
 
     def unsubscribe(self) -> None:
         if self.stream is not None:

@@ -165,18 +165,27 @@ def entitled_market_ids(
 ) -> frozenset[int] | None:
     """``market_ids`` (with live variants) as ``tier`` may have them: 403 on an explicit
     ask for an unentitled market, the unentitled ones dropped otherwise."""
-    market_ids = _market_ids(catalog, query)
+    market_ids, refused = entitled_markets(catalog, tier, params.int_list(query, "market_ids"))
+    if refused is not None:
+        raise ApiError(403, refused)
+    return market_ids
+
+
+def entitled_markets(
+    catalog: Catalog, tier: Tier | None, asked: frozenset[int] | None
+) -> tuple[frozenset[int] | None, str | None]:
+    """The markets a stream carries for ``asked`` (explicit market ids, None: all),
+    widened with their live variants, less those ``tier`` lacks; and the refusal (403
+    message) if ``asked`` itself names one it lacks. The live variants the hub adds are
+    left out silently, never refused."""
+    market_ids = None if asked is None else catalog.with_live_variants(asked)
     if tier is None:
-        return market_ids
-    message = entitlements.markets_refusal(
-        tier, catalog.markets, params.int_list(query, "market_ids")
-    )
-    if message is not None:
-        raise ApiError(403, message)
+        return market_ids, None
+    refused = entitlements.markets_refusal(tier, catalog.markets, asked)
     denied = entitlements.denied_markets(tier, catalog.markets)
-    if not denied:
-        return market_ids
-    return (frozenset(catalog.markets) if market_ids is None else market_ids) - denied
+    if denied:
+        market_ids = (frozenset(catalog.markets) if market_ids is None else market_ids) - denied
+    return market_ids, refused
 
 
 #: The one kind of source this hub's opportunities come from (TheRundown's ``sources``).
