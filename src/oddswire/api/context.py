@@ -28,12 +28,20 @@ class ApiContext:
     hub: Hub
     catalog: Catalog
     v2: EventWriter
-    encoded: EncodedEvents
-    fanout: Fanout
     #: The live view and the delayed ones (reference §5.1 data delay).
     views: Views
     #: WebSocket connection slots per account (reference §4.6).
     slots: Slots = field(default_factory=Slots)
+
+    @property
+    def encoded(self) -> EncodedEvents:
+        """The live board's encoded events."""
+        return self.views.live.encoded
+
+    @property
+    def fanout(self) -> Fanout:
+        """The live board's fan-out."""
+        return self.views.live.fanout
 
     @classmethod
     def for_hub(cls, hub: Hub) -> ApiContext:
@@ -52,16 +60,8 @@ class ApiContext:
         fanout = make_fanout(lambda: changelog.last_sequence)
         hub.on_committed(fanout.publish)
         hub.opportunities.on_change(fanout.publish_opportunities)
-        encoded = EncodedEvents(writer)
-        live = View(hub.board, encoded, fanout)
-        return cls(
-            hub=hub,
-            catalog=hub.catalog,
-            v2=writer,
-            encoded=encoded,
-            fanout=fanout,
-            views=Views(hub, live, make_fanout),
-        )
+        live = View(hub.board, EncodedEvents(writer), fanout)
+        return cls(hub=hub, catalog=hub.catalog, v2=writer, views=Views(hub, live, make_fanout))
 
     def view(self, scope: Mapping[str, Any]) -> View:
         """What this request reads: the live board, or its key's delayed replica."""
@@ -70,13 +70,9 @@ class ApiContext:
     def require_realtime(self, scope: Mapping[str, Any], what: str) -> None:
         """403 for a delayed key: ``what`` only makes sense in real time (reference:
         ``markets/delta`` is only valid with ``X-Data-Delay-Seconds: 0``)."""
-        tier = tier_of(scope)
-        if tier is not None and tier.delay_seconds > 0:
-            raise ApiError(
-                403,
-                f"{what} requires real-time data; this key's data is delayed "
-                f"{tier.delay_seconds:g} s ({tier.name} plan)",
-            )
+        message = realtime_refusal(tier_of(scope), what)
+        if message is not None:
+            raise ApiError(403, message)
 
     def affiliate_statuses(self) -> dict[int, str]:
         """healthy/unhealthy per book, from the health of the sources that feed it."""
@@ -133,6 +129,16 @@ def identity_of(scope: Mapping[str, Any]) -> Identity | None:
 def tier_of(scope: Mapping[str, Any]) -> Tier | None:
     identity = identity_of(scope)
     return None if identity is None else identity.tier
+
+
+def realtime_refusal(tier: Tier | None, what: str) -> str | None:
+    """The 403 message if ``tier``'s data is delayed and ``what`` needs real time."""
+    if tier is None or tier.delay_seconds <= 0:
+        return None
+    return (
+        f"{what} requires real-time data; this key's data is delayed "
+        f"{tier.delay_seconds:g} s ({tier.name} plan)"
+    )
 
 
 def require(scope: Mapping[str, Any], entitlement: Entitlement) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from oddswire.board import EventState, LineState, PriceState
 from oddswire.board.query import PriceSource
 from oddswire.store.base import PriceRecord, TickStore
+
+RecordedPrices = Callable[[TickStore, Sequence[EventState], int | None], Awaitable[PriceSource]]
+"""Openers or closing: recorded prices of some events, up to a sequence (None: all)."""
 
 
 def _source(records: list[PriceRecord]) -> PriceSource:

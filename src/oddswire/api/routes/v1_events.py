@@ -35,7 +35,7 @@ from oddswire.api.routes.v1_shared import (
 from oddswire.api.routes.v2_events import day_events, in_lookback
 from oddswire.board import EventState
 from oddswire.board.query import EventQuery, PriceSource, current_prices, select_events
-from oddswire.hub.records import closing_prices, opening_prices
+from oddswire.hub.records import RecordedPrices, closing_prices, opening_prices
 from oddswire.wire.therundown import v1_models as v1
 from oddswire.wire.therundown.v1_events import V1EventWriter
 
@@ -74,17 +74,18 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         states, query = day(request)
         return respond(request, states, query)
 
-    async def sport_openers(request: Request) -> Response:
+    async def sport_recorded(request: Request, recorded: RecordedPrices) -> Response:
+        """A day's events with their openers or closing lines (as the view stands)."""
         states, query = day(request)
         states = in_lookback(request, states)
-        upto = ctx.view(request.scope).upto
-        return respond(request, states, query, await opening_prices(store, states, upto))
+        prices = await recorded(store, states, ctx.view(request.scope).upto)
+        return respond(request, states, query, prices)
+
+    async def sport_openers(request: Request) -> Response:
+        return await sport_recorded(request, opening_prices)
 
     async def sport_closing(request: Request) -> Response:
-        states, query = day(request)
-        states = in_lookback(request, states)
-        upto = ctx.view(request.scope).upto
-        return respond(request, states, query, await closing_prices(store, states, upto))
+        return await sport_recorded(request, closing_prices)
 
     async def event(request: Request) -> Response:
         state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])

@@ -26,7 +26,7 @@ from oddswire.api.registry import (
 )
 from oddswire.board import EventState
 from oddswire.board.query import EventQuery, PriceSource, current_prices, events_on, select_events
-from oddswire.hub.records import closing_prices, opening_prices
+from oddswire.hub.records import RecordedPrices, closing_prices, opening_prices
 from oddswire.model.event import EventStatus
 from oddswire.refdata import Catalog
 from oddswire.wire.therundown import v2_models as v2
@@ -128,19 +128,19 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         tier = tier_of(request.scope)
         return respond(request, states, event_query(catalog, request.query_params, sport_id, tier))
 
-    async def sport_openers(request: Request) -> Response:
+    async def sport_recorded(request: Request, recorded: RecordedPrices) -> Response:
+        """A day's events with their openers or closing prices (as the view stands)."""
         sport_id, states = day_events(ctx, request)
         query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
         states = in_lookback(request, states)
-        upto = ctx.view(request.scope).upto
-        return respond(request, states, query, await opening_prices(store, states, upto))
+        prices = await recorded(store, states, ctx.view(request.scope).upto)
+        return respond(request, states, query, prices)
+
+    async def sport_openers(request: Request) -> Response:
+        return await sport_recorded(request, opening_prices)
 
     async def sport_closing(request: Request) -> Response:
-        sport_id, states = day_events(ctx, request)
-        query = event_query(catalog, request.query_params, sport_id, tier_of(request.scope))
-        states = in_lookback(request, states)
-        upto = ctx.view(request.scope).upto
-        return respond(request, states, query, await closing_prices(store, states, upto))
+        return await sport_recorded(request, closing_prices)
 
     async def event(request: Request) -> Response:
         state = ctx.view(request.scope).event_or_404(request.path_params["event_id"])
@@ -148,23 +148,21 @@ def endpoints(ctx: ApiContext) -> list[Endpoint]:
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
         return respond(request, [state], query)
 
-    async def event_openers(request: Request) -> Response:
+    async def event_recorded(request: Request, recorded: RecordedPrices) -> Response:
+        """One event with its openers or closing prices (as the view stands)."""
         view = ctx.view(request.scope)
         state = view.event_or_404(request.path_params["event_id"])
         require_lookback(request.scope, state)
         tier = tier_of(request.scope)
         query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        prices = await opening_prices(store, [state], view.upto)
+        prices = await recorded(store, [state], view.upto)
         return respond(request, [state], query, prices, meta=False)
 
+    async def event_openers(request: Request) -> Response:
+        return await event_recorded(request, opening_prices)
+
     async def event_closing(request: Request) -> Response:
-        view = ctx.view(request.scope)
-        state = view.event_or_404(request.path_params["event_id"])
-        require_lookback(request.scope, state)
-        tier = tier_of(request.scope)
-        query = event_query(catalog, request.query_params, state.event.sport_id, tier)
-        prices = await closing_prices(store, [state], view.upto)
-        return respond(request, [state], query, prices, meta=False)
+        return await event_recorded(request, closing_prices)
 
     day: tuple[Param, ...] = (SPORT_ID, DATE_PATH, OFFSET, *EVENT_FILTERS)
     one: tuple[Param, ...] = (EVENT_ID, *EVENT_FILTERS)

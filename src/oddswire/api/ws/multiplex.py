@@ -17,7 +17,7 @@ from starlette.websockets import WebSocket
 
 from oddswire.access import entitlements
 from oddswire.access.tiers import Entitlement, Tier
-from oddswire.api.context import ApiContext, tier_of
+from oddswire.api.context import ApiContext, realtime_refusal, tier_of
 from oddswire.api.errors import ApiError, BadRequest
 from oddswire.api.views import View
 from oddswire.api.ws import requests
@@ -105,8 +105,9 @@ class Connection:
             refused = entitlements.refusal(self.tier, Entitlement.HEDGE)
             if refused is not None:
                 raise ApiError(403, refused)
-            if self.view.delayed is not None:
-                raise ApiError(403, self._realtime_message("the hedge channel"))
+            refused = realtime_refusal(self.tier, "the hedge channel")
+            if refused is not None:
+                raise ApiError(403, refused)
         request = requests.subscribe_request(self.ctx.catalog, message, self.tier)
         fanout = self.view.fanout
         if request.resume_from is not None:
@@ -149,11 +150,6 @@ class Connection:
         if plan and cap < self.max_subscriptions:
             return f"subscription limit reached: at most {cap} per connection on the {plan} plan"
         return f"subscription limit reached: at most {cap} subscriptions per connection"
-
-    def _realtime_message(self, what: str) -> str:
-        delay = self.view.delay
-        plan = f" ({self.tier.name} plan)" if self.tier is not None else ""
-        return f"{what} requires real-time data; this key's data is delayed {delay:g} s{plan}"
 
     def _check_resumable(self, request: SubscribeRequest) -> None:
         after = request.resume_from or 0
