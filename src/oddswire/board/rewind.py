@@ -43,7 +43,7 @@ class Touched:
 
     def missing_from(self, prior: Prior) -> Touched:
         """What this touches that ``prior`` was not asked about."""
-        return self.without(Touched(prior.asked, prior.asked_events))
+        return self.without(prior.asked)
 
     def without(self, other: Touched) -> Touched:
         """What this touches that ``other`` does not."""
@@ -90,14 +90,11 @@ class Prior:
     #: Each event's header then, with its sequence (absent: the event did not exist).
     events: dict[int, tuple[Event, int]] = field(default_factory=dict)
     #: The keys looked up, found or not.
-    asked: dict[int, set[PriceKey]] = field(default_factory=dict)
-    asked_events: set[int] = field(default_factory=set)
+    asked: Touched = field(default_factory=Touched)
 
     def merge(self, touched: Touched, prices: Mapping[PriceKey, PriceState]) -> None:
         self.prices.update(prices)
-        for event_ref, keys in touched.prices.items():
-            self.asked.setdefault(event_ref, set()).update(keys)
-        self.asked_events |= touched.events
+        self.asked.update(touched)
 
 
 def rewind(board: Board, touched: Touched, prior: Prior) -> None:
